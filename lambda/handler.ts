@@ -1,2 +1,5 @@
-// Placeholder entry point; replaced by the real Apollo handler in the foundation work.
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({ statusCode: 503, body: 'starting' });
+import { createHandler } from './app';
+import { loadConfig } from './config';
+
+// Built at module load: one Apollo server per Lambda container, reused by every request.
+export const handler = createHandler(loadConfig(process.env));

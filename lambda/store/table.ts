@@ -13,6 +13,7 @@
  *   POLICIES         <id>                      catalogue: latest version of each policy
  *   POLICY_CPT#<cpt> <effectiveFrom>#<id>#<0001>  policy versions by service, by effective date
  *   STATS#<yyyy-mm>  <yyyy-mm-dd>#<cpt>#<urgency>  analytics counters for one received day
+ *   META             TABLE                     bootstrap month (lower bound of month-partitioned listings)
  */
 
 export type KeyAttribute = { readonly name: string; readonly type: 'S' | 'N' };
@@ -128,6 +129,8 @@ export const keys = {
     sk: `${day}#${cpt}#${urgency}`,
   }),
   statsMonthPartition: (yyyyMm: string) => `STATS#${yyyyMm}`,
+  /** Written when the table is bootstrapped: the month listings start from. */
+  tableMeta: { pk: 'META', sk: 'TABLE' },
 } as const;
 
 export type CaseIndexSource = {

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
+import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { AppConfig } from './config';
+import { callerFromClaims } from './auth/caller';
+import { createRequestContext, type RequestContext } from './context';
+import { typeDefs } from './generated/type-defs';
+import { authorizedResolvers } from './resolvers';
+import { maskErrorsPlugin } from './plugins/mask-errors';
+import { createDocumentClient, requestTally } from './store/client';
+import { createStores, type Stores } from './store';
+
+export type ApiEvent = APIGatewayProxyEventV2 & {
+  requestContext: APIGatewayProxyEventV2['requestContext'] & {
+    authorizer?: { jwt?: { claims?: Record<string, unknown>; scopes?: string[] | null } };
+  };
+};
+export type ApiHandler = (event: ApiEvent, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+export type HandlerOptions = AppConfig & {
+  /** Clock injection for tests of due dates; the server clock otherwise. */
+  now?: () => Date;
+};
+
+const MAX_BODY_BYTES = 1_000_000;
+
+const json = (statusCode: number, body: unknown) => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+/** Builds the Lambda handler: the server is built once, per container, here. */
+export type AppHandler = ApiHandler & { stores: Stores; db: DynamoDBDocumentClient };
+
+export function createHandler(options: HandlerOptions): AppHandler {
+  const now = options.now ?? (() => new Date());
+  const db = createDocumentClient(options);
+  const stores = createStores(db, options.tableName);
+  const devLike = options.stage === 'local' || options.stage === 'dev';
+  const server = new ApolloServer<RequestContext>({
+    typeDefs,
+    resolvers: authorizedResolvers,
+    introspection: devLike,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      maskErrorsPlugin(),
+      devLike
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
+        : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
+    ],
+  });
+
+  const mapping = { roleClaim: options.roleClaim, providerClaim: options.providerClaim };
+  const lambda = startServerAndCreateLambdaHandler(server, handlers.createAPIGatewayProxyEventV2RequestHandler(), {
+    middleware: [
+      async (event) => {
+        const size = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
+        if (size > MAX_BODY_BYTES) return json(413, { errors: [{ message: 'Request body too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+        if (isLandingPageRequest(event)) return;
+        const claims = (event as ApiEvent).requestContext.authorizer?.jwt?.claims;
+        if (!callerFromClaims(claims, mapping)) {
+          return json(401, { errors: [{ message: 'Unauthorized', extensions: { code: 'UNAUTHENTICATED' } }] });
+        }
+      },
+    ],
+    context: async ({ event }) => {
+      const caller = callerFromClaims((event as ApiEvent).requestContext.authorizer?.jwt?.claims, mapping);
+      // The middleware has already refused requests without a caller; this guards the type.
+      if (!caller) throw new Error('unauthenticated request reached the context');
+      return createRequestContext({
+        caller,
+        stores,
+        now,
+        correlationId: event.requestContext.requestId || randomUUID(),
+      });
+    },
+  });
+
+  const handler = (async (event: ApiEvent, context: Context) =>
+    requestTally.run({ dynamoDbRequests: 0 }, async () => {
+      const result = await lambda(event, context, () => undefined);
+      return result as APIGatewayProxyResultV2;
+    })) as AppHandler;
+  handler.stores = stores;
+  handler.db = db;
+  return handler;
+}
+
+/** A browser GET without a query gets Apollo's landing page; it runs no resolver. */
+function isLandingPageRequest(event: APIGatewayProxyEventV2): boolean {
+  if (event.requestContext.http.method !== 'GET') return false;
+  const accept = event.headers?.accept ?? event.headers?.Accept ?? '';
+  return accept.includes('text/html') && !event.queryStringParameters?.query;
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/** Environment of the Lambda (and of the local server, which runs the same handler). */
+export const configSchema = z.object({
+  TABLE_NAME: z.string().min(1, 'TABLE_NAME is required'),
+  DYNAMODB_ENDPOINT: z.string().url().optional(),
+  AWS_REGION: z.string().optional(),
+  /** dev and local expose introspection and field suggestions; staging and prod do not. */
+  STAGE: z.enum(['local', 'dev', 'staging', 'prod']).default('dev'),
+  /** The JWT claim that carries the role: `role` (custom claim) or `cognito:groups`. */
+  ROLE_CLAIM: z.string().min(1).default('role'),
+  /** The JWT claim that carries a provider's id. */
+  PROVIDER_CLAIM: z.string().min(1).default('providerId'),
+});
+
+export type AppConfig = {
+  tableName: string;
+  endpoint?: string | undefined;
+  region?: string | undefined;
+  stage: 'local' | 'dev' | 'staging' | 'prod';
+  roleClaim: string;
+  providerClaim: string;
+};
+
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const e = configSchema.parse(env);
+  return {
+    tableName: e.TABLE_NAME,
+    endpoint: e.DYNAMODB_ENDPOINT,
+    region: e.AWS_REGION,
+    stage: e.STAGE,
+    roleClaim: e.ROLE_CLAIM,
+    providerClaim: e.PROVIDER_CLAIM,
+  };
+}

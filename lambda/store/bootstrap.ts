@@ -1,0 +1,34 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+  waitUntilTableExists,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createTableInput } from './table';
+import { TableMetaStore } from './meta';
+
+/**
+ * Creates the table from the shared definition if it is missing and writes the
+ * bootstrap items. Used by `npm start` and the tests; in AWS, CDK creates the table
+ * from the same definition. Returns whether the table was created now.
+ */
+export async function bootstrapTable(args: {
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  now?: Date;
+}): Promise<{ created: boolean }> {
+  const raw = args.db as unknown as DynamoDBClient;
+  let created = false;
+  try {
+    await raw.send(new DescribeTableCommand({ TableName: args.tableName }));
+  } catch (err) {
+    if (!(err instanceof ResourceNotFoundException)) throw err;
+    await raw.send(new CreateTableCommand(createTableInput(args.tableName)));
+    await waitUntilTableExists({ client: raw, maxWaitTime: 60, minDelay: 1 }, { TableName: args.tableName });
+    created = true;
+  }
+  await new TableMetaStore(args.db, args.tableName).ensure((args.now ?? new Date()).toISOString().slice(0, 7));
+  return { created };
+}
