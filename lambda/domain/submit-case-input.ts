@@ -4,7 +4,7 @@ import { careSettings, urgencies } from './case';
 // CPT Category I is 5 digits; HCPCS Level II is a letter A-V and 4 digits.
 const CPT_OR_HCPCS = /^(\d{5}|[A-V]\d{4})$/;
 // ICD-10-CM: letter, digit, alphanumeric, then optionally a dot and 1-4 alphanumerics.
-const ICD10 = /^[A-TV-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?$/;
+const ICD10 = /^[A-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?$/;
 
 const boundedId = (what: string) =>
   z
