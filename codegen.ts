@@ -12,6 +12,10 @@ const config: CodegenConfig = {
         contextType: '../context#RequestContext',
         mappers: {
           Case: '../domain/case#CaseRecord',
+          Determination: '../domain/determination#DeterminationRecord',
+          Policy: '../engine#CompiledPolicy',
+          AuditEntry: '../domain/audit#AuditRecord',
+          DeterminationPreview: '../resolvers/mappers#PreviewParent',
         },
         scalars: { JSONObject: 'Record<string, unknown>', DateTime: 'string', Date: 'string' },
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },

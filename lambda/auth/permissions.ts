@@ -5,18 +5,40 @@ import type { Role } from './caller';
  * Enforced in one layer (lambda/auth/enforce.ts) that wraps the resolvers; resolvers
  * themselves only apply row scoping through `canSeeCase`.
  */
+const CASE_READERS = ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER'] as const;
+const REVIEWERS = ['UM_NURSE', 'PHYSICIAN_REVIEWER'] as const;
+const EVERYONE = ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER', 'ANALYST', 'POLICY_ADMIN'] as const;
+
 export const operationRoles = {
-  'Query.case': ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER'],
-  'Query.cases': ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER'],
+  'Query.case': CASE_READERS,
+  'Query.cases': CASE_READERS,
+  'Query.determination': CASE_READERS,
+  'Query.policy': EVERYONE,
+  'Query.policies': EVERYONE,
+  'Query.previewDetermination': ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER', 'POLICY_ADMIN'],
+  'Query.determinationStats': ['ANALYST', 'UM_NURSE', 'PHYSICIAN_REVIEWER'],
+  'Query.priorAuthMetrics': ['ANALYST', 'UM_NURSE', 'PHYSICIAN_REVIEWER'],
+  // Providers submit their own cases; nurses may key in a request on a provider's behalf.
   'Mutation.submitCase': ['PROVIDER', 'UM_NURSE'],
+  'Mutation.updateClinicalFacts': CASE_READERS,
+  // The workflow refines these: a nurse may only approve (lambda/domain/workflow.ts).
+  'Mutation.recordDecision': REVIEWERS,
+  'Mutation.appealCase': ['PROVIDER'],
+  'Mutation.extendDueDate': REVIEWERS,
+  'Mutation.publishPolicy': ['POLICY_ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof operationRoles;
 
 /** Fields holding PHI or reviewer-only material, and who may read them. */
 export const sensitiveFieldRoles = {
-  'Case.memberId': ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER'],
-  'Case.clinicalFacts': ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER'],
+  'Case.memberId': CASE_READERS,
+  'Case.clinicalFacts': CASE_READERS,
+  'Case.auditTrail': REVIEWERS,
+  'Determination.report': CASE_READERS,
+  'CriterionResult.evidence': ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER', 'POLICY_ADMIN'],
+  'Appeal.reason': REVIEWERS,
+  'DueDateExtension.reason': REVIEWERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type SensitiveField = keyof typeof sensitiveFieldRoles;

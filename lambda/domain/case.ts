@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /** Case statuses (contract). */
 export const caseStatuses = [
   'PENDING_INFORMATION',
@@ -34,9 +32,52 @@ export type CaseRecord = {
   dueAt: string;
   decidedAt: string | null;
   idempotencyKey: string;
+  /** The policy version pinned at submission; re-evaluations use it too. */
+  policyId: string;
+  policyVersion: number;
+  /** Number of determinations; the latest is the current one. */
+  determinationCount: number;
+  /** Criterion statuses of the latest ENGINE determination (drives the analytics counters). */
+  engineCriteria: Record<string, string>;
+  /** Approved by the engine without human review. */
+  automaticApproval: boolean;
+  /** Who made the first decision (sub), or ENGINE. */
+  decidedBy: string | null;
+  /** The physician who made the adverse decision, who may not decide its appeal. */
+  adverseDecisionBy: string | null;
+  appeal: AppealRecord | null;
+  extension: ExtensionRecord | null;
+  updatedAt: string;
 };
 
+export type AppealRecord = {
+  reason: string;
+  filedAt: string;
+  filedBy: string;
+  dueAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+};
+
+export type ExtensionRecord = {
+  days: number;
+  reason: string;
+  extendedBy: string;
+  extendedAt: string;
+  previousDueAt: string;
+};
+
+/** The due date work queues order by: the appeal's while an appeal is pending. */
+export function queueDueAt(c: Pick<CaseRecord, 'status' | 'dueAt' | 'appeal'>): string {
+  return c.status === 'APPEAL_PENDING' && c.appeal ? c.appeal.dueAt : c.dueAt;
+}
+
 const HOUR = 3_600_000;
+
+/** Appeal timeframes: 72 hours expedited, 30 days standard. */
+export function appealDueAtFor(urgency: Urgency, filedAt: Date): Date {
+  return new Date(filedAt.getTime() + (urgency === 'EXPEDITED' ? 72 : 30 * 24) * HOUR);
+}
 
 /** CMS-0057-F decision timeframes: 72 hours expedited, 7 calendar days standard. */
 export function dueAtFor(urgency: Urgency, receivedAt: Date): Date {

@@ -3,17 +3,43 @@ import { enforceAuthorization } from '../auth/enforce';
 import { scalars } from './scalars';
 import { caseQuery } from './query/case';
 import { casesQuery } from './query/cases';
-import { submitCaseMutation } from './mutation/submit-case';
+import { determinationQuery } from './query/determination';
+import { policiesQuery, policyQuery } from './query/policies';
+import { previewQuery } from './query/preview';
+import {
+  appealCaseMutation,
+  extendDueDateMutation,
+  recordDecisionMutation,
+  submitCaseMutation,
+  updateClinicalFactsMutation,
+} from './mutation/case-mutations';
+import { publishPolicyMutation } from './mutation/publish-policy';
+import { Case } from './types/case';
+import { AuditEntry, Determination } from './types/determination';
+import { Policy } from './types/policy';
 
 const resolvers: Resolvers = {
   ...scalars,
   Query: {
     case: caseQuery,
     cases: casesQuery,
+    determination: determinationQuery,
+    policy: policyQuery,
+    policies: policiesQuery,
+    previewDetermination: previewQuery,
   },
   Mutation: {
     submitCase: submitCaseMutation,
+    updateClinicalFacts: updateClinicalFactsMutation,
+    recordDecision: recordDecisionMutation,
+    appealCase: appealCaseMutation,
+    extendDueDate: extendDueDateMutation,
+    publishPolicy: publishPolicyMutation,
   },
+  Case,
+  Determination,
+  AuditEntry,
+  Policy,
 };
 
 /** The resolver map with the authorization layer applied; the only one the server uses. */

@@ -8,10 +8,13 @@ import {
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTableInput } from './table';
 import { TableMetaStore } from './meta';
+import { ensurePolicies, PolicyStore } from './policies';
+import { shippedPolicies } from '../../policies';
+import { compilePolicy } from '../engine';
 
 /**
  * Creates the table from the shared definition if it is missing and writes the
- * bootstrap items. Used by `npm start` and the tests; in AWS, CDK creates the table
+ * bootstrap items (the META month and the shipped policy versions). Used by `npm start` and the tests; in AWS, CDK creates the table
  * from the same definition. Returns whether the table was created now.
  */
 export async function bootstrapTable(args: {
@@ -30,5 +33,6 @@ export async function bootstrapTable(args: {
     created = true;
   }
   await new TableMetaStore(args.db, args.tableName).ensure((args.now ?? new Date()).toISOString().slice(0, 7));
+  await ensurePolicies(new PolicyStore(args.db, args.tableName), shippedPolicies.map((doc) => compilePolicy(doc)));
   return { created };
 }

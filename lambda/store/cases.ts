@@ -1,41 +1,32 @@
-import {
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { CaseRecord } from '../domain/case';
+import { queueDueAt, type CaseRecord } from '../domain/case';
+import type { DeterminationRecord } from '../domain/determination';
+import type { AuditRecord } from '../domain/audit';
+import { counterDelta, receivedDay } from '../domain/analytics';
 import { caseIndexAttributes, keys } from './table';
 import { WriteConflictError } from './errors';
 
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
 /** What one Query on a case's item collection returns. */
 export type CaseCollection = {
   case: CaseRecord;
-  items: Record<string, unknown>[];
+  determinations: DeterminationRecord[];
+  audit: AuditRecord[];
 };
 
-const CASE_FIELDS = [
-  'id',
-  'version',
-  'status',
-  'urgency',
-  'memberId',
-  'providerId',
-  'requestedService',
-  'requestedLevelOfCare',
-  'clinicalFacts',
-  'receivedAt',
-  'dueAt',
-  'decidedAt',
-  'idempotencyKey',
-] as const;
+const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk']);
+
+function strip<T>(item: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) if (!KEY_ATTRIBUTES.has(k)) out[k] = v;
+  return out as T;
+}
 
 export function caseItem(record: CaseRecord): Record<string, unknown> {
   return {
+    ...record,
     ...keys.case(record.id),
     ...caseIndexAttributes({
       id: record.id,
@@ -44,20 +35,27 @@ export function caseItem(record: CaseRecord): Record<string, unknown> {
       cptCode: record.requestedService.cptCode,
       urgency: record.urgency,
       receivedAt: record.receivedAt,
-      dueAt: record.dueAt,
+      dueAt: queueDueAt(record),
     }),
     type: 'CASE',
-    ...record,
   };
 }
 
-export function toCaseRecord(item: Record<string, unknown>): CaseRecord {
-  const out: Record<string, unknown> = {};
-  for (const f of CASE_FIELDS) out[f] = item[f] ?? null;
-  return out as CaseRecord;
-}
+export const toCaseRecord = (item: Record<string, unknown>) => strip<CaseRecord>(item);
+export const toDeterminationRecord = (item: Record<string, unknown>) => strip<DeterminationRecord>(item);
 
-export type CreateCaseResult = { created: true; case: CaseRecord } | { created: false; caseId: string };
+/** One change to a case: the new state, its determination and audit record, written together. */
+export type CaseChange = {
+  before: CaseRecord | null;
+  after: CaseRecord;
+  determination: DeterminationRecord | null;
+  audit: AuditRecord;
+};
+
+export type CommitResult =
+  | { ok: true }
+  | { ok: false; reason: 'VERSION_CONFLICT' }
+  | { ok: false; reason: 'IDEMPOTENT_REPLAY'; caseId: string };
 
 export class CaseStore {
   constructor(
@@ -66,51 +64,119 @@ export class CaseStore {
   ) {}
 
   /**
-   * Writes the case, its idempotency marker and any extra items (determination,
-   * audit, counters) in one transaction. If the idempotency key was used already,
-   * nothing is written and the first case's id is returned. A concurrent retry that
-   * loses the race reads the winner's marker.
+   * Writes a case change as ONE transaction: the case item under a version condition
+   * (or, for a new case, its idempotency marker and a not-exists condition), the new
+   * determination, the audit record, and the analytics counter deltas. A racing writer
+   * fails cleanly; nothing is ever half-written.
    */
-  async createCase(record: CaseRecord, extra: TransactItem[] = []): Promise<CreateCaseResult> {
-    const idem = keys.idempotency(record.providerId, record.idempotencyKey);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const existing = await this.db.send(
-        new GetCommand({ TableName: this.tableName, Key: idem, ConsistentRead: true }),
-      );
-      if (existing.Item) return { created: false, caseId: String(existing.Item.caseId) };
+  async commit(change: CaseChange): Promise<CommitResult> {
+    const items = this.transactItems(change);
+    for (let attempt = 0; attempt < 6; attempt++) {
       try {
-        await this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: { ...idem, type: 'IDEMPOTENCY', caseId: record.id },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: caseItem(record),
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              ...extra,
-            ],
-          }),
-        );
-        return { created: true, case: record };
+        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+        return { ok: true };
       } catch (err) {
         if (!(err instanceof TransactionCanceledException)) throw err;
-        // Lost a race with a concurrent submit of the same key: loop and read its marker.
-        await sleep(20 * (attempt + 1));
+        const codes = (err.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+        if (!change.before) {
+          // A new case: the idempotency key may have been taken, possibly by a concurrent retry.
+          const existing = await this.idempotentReplay(change.after);
+          if (existing) return { ok: false, reason: 'IDEMPOTENT_REPLAY', caseId: existing };
+        } else if (codes.includes('ConditionalCheckFailed')) {
+          return { ok: false, reason: 'VERSION_CONFLICT' };
+        } else if (codes.includes('TransactionConflict')) {
+          // Another transaction touched the same items: if the case moved on, we lost; else retry.
+          const current = await this.getCase(change.before.id);
+          if (!current || current.version !== change.before.version) return { ok: false, reason: 'VERSION_CONFLICT' };
+        }
+        if (!codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed')) throw new WriteConflictError(codes);
+        await sleep(15 * (attempt + 1) + Math.random() * 20);
       }
     }
-    throw new WriteConflictError(['idempotency']);
+    throw new WriteConflictError(['retries exhausted']);
   }
 
-  /** The case with every item of its collection (determinations, audit) in one paginated Query. */
+  private async idempotentReplay(c: CaseRecord): Promise<string | null> {
+    const res = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.idempotency(c.providerId, c.idempotencyKey), ConsistentRead: true }),
+    );
+    return res.Item ? String(res.Item.caseId) : null;
+  }
+
+  private transactItems(change: CaseChange): TransactItems {
+    const { before, after, determination, audit } = change;
+    const T = this.tableName;
+    const items: TransactItems = [];
+    if (!before) {
+      items.push({
+        Put: {
+          TableName: T,
+          Item: { ...keys.idempotency(after.providerId, after.idempotencyKey), type: 'IDEMPOTENCY', caseId: after.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+      items.push({ Put: { TableName: T, Item: caseItem(after), ConditionExpression: 'attribute_not_exists(pk)' } });
+    } else {
+      items.push({
+        Put: {
+          TableName: T,
+          Item: caseItem(after),
+          ConditionExpression: '#v = :expected',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':expected': before.version },
+        },
+      });
+    }
+    if (determination) {
+      items.push({
+        Put: {
+          TableName: T,
+          Item: { ...determination, ...keys.determination(after.id, determination.version), type: 'DETERMINATION' },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    items.push({
+      Put: {
+        TableName: T,
+        Item: { ...audit, ...keys.audit(after.id, audit.at, audit.caseVersion), type: 'AUDIT' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+    const delta = counterDelta(before, after);
+    const names = Object.keys(delta);
+    if (names.length > 0) {
+      items.push({
+        Update: {
+          TableName: T,
+          Key: keys.statsDay(receivedDay(after), after.requestedService.cptCode, after.urgency),
+          UpdateExpression: `SET #type = :type, #day = :day, #cpt = :cpt, #urg = :urg ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+          ExpressionAttributeNames: {
+            '#type': 'type',
+            '#day': 'day',
+            '#cpt': 'cptCode',
+            '#urg': 'urgency',
+            ...Object.fromEntries(names.map((n, i) => [`#c${i}`, n])),
+          },
+          ExpressionAttributeValues: {
+            ':type': 'STATS_DAY',
+            ':day': receivedDay(after),
+            ':cpt': after.requestedService.cptCode,
+            ':urg': after.urgency,
+            ...Object.fromEntries(names.map((n, i) => [`:c${i}`, delta[n]])),
+          },
+        },
+      });
+    }
+    return items;
+  }
+
+  async getCase(caseId: string): Promise<CaseRecord | null> {
+    const res = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.case(caseId), ConsistentRead: true }));
+    return res.Item ? toCaseRecord(res.Item) : null;
+  }
+
+  /** The case with its determinations (oldest first) and audit trail, in one paginated Query. */
   async getCollection(caseId: string): Promise<CaseCollection | null> {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -127,9 +193,14 @@ export class CaseStore {
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    const caseRow = items.find((i) => i.sk === 'CASE');
+    const caseRow = items.find((i) => i.type === 'CASE');
     if (!caseRow) return null;
-    return { case: toCaseRecord(caseRow), items: items.filter((i) => i !== caseRow) };
+    return {
+      case: toCaseRecord(caseRow),
+      // Sort keys are zero-padded / ISO, so Query order is chronological.
+      determinations: items.filter((i) => i.type === 'DETERMINATION').map(toDeterminationRecord),
+      audit: items.filter((i) => i.type === 'AUDIT').map((i) => strip<AuditRecord>(i)),
+    };
   }
 }
 

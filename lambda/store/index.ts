@@ -1,19 +1,25 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CaseStore } from './cases';
 import { CaseListing } from './case-listing';
+import { DeterminationStore } from './determinations';
 import { TableMetaStore } from './meta';
+import { PolicyStore } from './policies';
 
 /** The repositories of one table, shared by all requests of a Lambda container. */
 export type Stores = {
   cases: CaseStore;
+  determinations: DeterminationStore;
   listing: CaseListing;
   meta: TableMetaStore;
+  policies: PolicyStore;
 };
 
 export function createStores(db: DynamoDBDocumentClient, tableName: string): Stores {
   return {
     cases: new CaseStore(db, tableName),
+    determinations: new DeterminationStore(db, tableName),
     listing: new CaseListing(db, tableName),
     meta: new TableMetaStore(db, tableName),
+    policies: new PolicyStore(db, tableName),
   };
 }

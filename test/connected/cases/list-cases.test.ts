@@ -30,8 +30,8 @@ async function listAll(claims: Parameters<TestApi['gql']>[0], first: number, fil
   const seen: string[] = [];
   let after: string | null = null;
   for (;;) {
-    const res = await api.gql(claims, LIST, { first, after, filter });
-    const page = res.body.data.cases;
+    const res: { body: { data?: any } } = await api.gql(claims, LIST, { first, after, filter });
+    const page: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } = res.body.data.cases;
     seen.push(...page.edges.map((e: { node: { id: string } }) => e.node.id));
     if (!page.pageInfo.hasNextPage) return seen;
     after = page.pageInfo.endCursor;

@@ -1,0 +1,109 @@
+import { renderReport, type CompiledPolicy, type CriterionResult, type LevelOfCareVerdict } from '../engine';
+import type { CaseRecord } from '../domain/case';
+import { determinationId, type DeterminationRecord } from '../domain/determination';
+import type { RecordDecisionInput } from '../domain/review-inputs';
+import type { UserError } from '../domain/user-errors';
+import { reviewActionForDecision } from '../domain/workflow';
+
+/** Recommendation rules of the contract, applied to criteria after reviewer overrides. */
+export function recommendationOf(results: Pick<CriterionResult, 'status'>[]): DeterminationRecord['recommendation'] {
+  if (results.some((r) => r.status === 'NOT_MET')) return 'NOT_MEDICALLY_NECESSARY';
+  if (results.some((r) => r.status === 'UNSURE')) return 'INSUFFICIENT_INFORMATION';
+  return 'MEDICALLY_NECESSARY';
+}
+
+/**
+ * A REVIEWER determination: the latest engine results with the reviewer's criterion
+ * overrides, the decision, its reasons and the approved level of care.
+ */
+export function reviewerDetermination(args: {
+  input: RecordDecisionInput;
+  policy: CompiledPolicy;
+  caseRecord: CaseRecord;
+  latestEngine: DeterminationRecord;
+  version: number;
+  at: Date;
+  decidedBy: string;
+}): { ok: true; determination: DeterminationRecord } | { ok: false; userErrors: UserError[] } {
+  const { input, caseRecord, latestEngine } = args;
+  const errors: UserError[] = [];
+  const known = new Set(latestEngine.criteriaResults.map((r) => r.criterionId));
+  input.criterionOverrides.forEach((o, i) => {
+    if (!known.has(o.criterionId)) {
+      errors.push({ field: ['input', 'criterionOverrides', String(i), 'criterionId'], code: 'UNKNOWN_CRITERION', message: 'No criterion with this id in the case’s policy version.' });
+    }
+  });
+
+  const requested = caseRecord.requestedLevelOfCare;
+  let approvedSetting = requested.setting;
+  let approvedDays = requested.inpatientDays;
+  if (input.decision === 'PARTIALLY_APPROVED') {
+    approvedSetting = input.approvedSetting ?? requested.setting;
+    approvedDays = input.approvedInpatientDays ?? (approvedSetting === 'INPATIENT' ? requested.inpatientDays : 0);
+    if (approvedSetting !== 'INPATIENT' && approvedDays !== 0) {
+      errors.push({ field: ['input', 'approvedInpatientDays'], code: 'INVALID_INPATIENT_DAYS', message: 'approvedInpatientDays must be 0 unless the approved setting is INPATIENT.' });
+    }
+    if (approvedSetting === requested.setting && approvedDays >= requested.inpatientDays) {
+      errors.push({ field: ['input', 'approvedSetting'], code: 'PARTIAL_APPROVAL_UNCHANGED', message: 'A partial approval must approve a different setting or fewer inpatient days than requested.' });
+    }
+    if (approvedDays > requested.inpatientDays) {
+      errors.push({ field: ['input', 'approvedInpatientDays'], code: 'INVALID_INPATIENT_DAYS', message: 'approvedInpatientDays may not exceed the requested days.' });
+    }
+  } else if (input.approvedSetting !== null || input.approvedInpatientDays !== null) {
+    errors.push({ field: ['input', 'approvedSetting'], code: 'NOT_A_PARTIAL_APPROVAL', message: 'approvedSetting and approvedInpatientDays apply to partial approvals only.' });
+  }
+  if (errors.length) return { ok: false, userErrors: errors };
+
+  const overrides = new Map(input.criterionOverrides.map((o) => [o.criterionId, o]));
+  const criteriaResults: CriterionResult[] = latestEngine.criteriaResults.map((r) => {
+    const o = overrides.get(r.criterionId);
+    return o ? { ...r, status: o.status, rationale: `Reviewer override: ${o.rationale}`, nextStep: o.status === 'MET' ? null : r.nextStep } : r;
+  });
+  const denied = input.decision === 'DENIED';
+  const levelOfCare: LevelOfCareVerdict = {
+    ...latestEngine.levelOfCare,
+    recommendedSetting: denied ? latestEngine.levelOfCare.recommendedSetting : approvedSetting,
+    inpatientIndicated: !denied && approvedSetting === 'INPATIENT' && approvedDays > 0,
+    approvedInpatientDays: denied ? 0 : approvedSetting === 'INPATIENT' ? approvedDays : 0,
+    rationale: denied
+      ? 'The request was denied by a physician reviewer; no level of care is approved.'
+      : `Approved by reviewer for ${approvedSetting.toLowerCase()} care${approvedSetting === 'INPATIENT' ? ` with ${approvedDays} inpatient day(s)` : ''}.`,
+  };
+  const metCount = criteriaResults.filter((r) => r.status === 'MET').length;
+  const recommendation = recommendationOf(criteriaResults);
+  const reasons = input.reasons.map((r) => r.trim()).filter(Boolean);
+  const base = {
+    recommendation,
+    metCount,
+    totalCount: criteriaResults.length,
+    criteriaResults,
+    levelOfCare,
+    nextSteps: latestEngine.nextSteps,
+  };
+  return {
+    ok: true,
+    determination: {
+      id: determinationId(caseRecord.id, args.version),
+      caseId: caseRecord.id,
+      version: args.version,
+      source: 'REVIEWER',
+      policyId: latestEngine.policyId,
+      policyVersion: latestEngine.policyVersion,
+      ...base,
+      decision: input.decision,
+      reasons,
+      decidedBy: args.decidedBy,
+      reviewAction: reviewActionForDecision(input.decision),
+      createdAt: args.at.toISOString(),
+      report: renderReport({
+        policy: args.policy,
+        ...base,
+        cptCode: caseRecord.requestedService.cptCode,
+        source: 'REVIEWER',
+        decision: input.decision,
+        reasons,
+        decidedBy: args.decidedBy,
+      }),
+    },
+  };
+}
