@@ -12,7 +12,9 @@ import { callerFromClaims } from './auth/caller';
 import { createRequestContext, type RequestContext } from './context';
 import { typeDefs } from './generated/type-defs';
 import { authorizedResolvers } from './resolvers';
-import { maskErrorsPlugin } from './plugins/mask-errors';
+import { maskErrorsPlugin, maskFormattedError } from './plugins/mask-errors';
+import { limitParseOptions, limitPlugins, limitRules } from './plugins/hardening';
+import { requestLogPlugin } from './plugins/request-log';
 import { createDocumentClient, requestTally } from './store/client';
 import { createStores, type Stores } from './store';
 
@@ -50,8 +52,13 @@ export function createHandler(options: HandlerOptions): AppHandler {
     introspection: devLike,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
+    parseOptions: limitParseOptions(),
+    validationRules: limitRules(),
+    formatError: maskFormattedError,
     plugins: [
+      ...limitPlugins<RequestContext>({ fieldSuggestions: devLike }),
       maskErrorsPlugin(),
+      requestLogPlugin(),
       devLike
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
         : ApolloServerPluginLandingPageProductionDefault({ footer: false }),

@@ -37,8 +37,8 @@ export const sensitiveFieldRoles = {
   'Case.auditTrail': REVIEWERS,
   'Determination.report': CASE_READERS,
   'CriterionResult.evidence': ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER', 'POLICY_ADMIN'],
-  'Appeal.reason': REVIEWERS,
-  'DueDateExtension.reason': REVIEWERS,
+  'Appeal.reason': CASE_READERS,
+  'DueDateExtension.reason': CASE_READERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type SensitiveField = keyof typeof sensitiveFieldRoles;

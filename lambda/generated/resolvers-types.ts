@@ -36,7 +36,7 @@ export type Appeal = {
   dueAt: Scalars['DateTime']['output'];
   /** When it was filed. */
   filedAt: Scalars['DateTime']['output'];
-  /** Why the provider appeals (reviewers only). */
+  /** Why the provider appeals. */
   reason: Scalars['String']['output'];
 };
 
@@ -327,7 +327,7 @@ export type DueDateExtension = {
   extendedBy: Scalars['String']['output'];
   /** The due date before the extension. */
   previousDueAt: Scalars['DateTime']['output'];
-  /** Why (reviewers only). */
+  /** Why the due date was extended. */
   reason: Scalars['String']['output'];
 };
 

@@ -1,6 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import type { RequestContext } from '../context';
+import { correlationIdForFailure } from '../observability/correlation';
+import { redactInputEcho } from './input-echo';
 
 /** Codes a client may see as they are; anything else is an unexpected failure. */
 const EXPECTED = new Set([
@@ -15,6 +17,12 @@ const EXPECTED = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'QUERY_TOO_COMPLEX',
 ]);
+
+/** The code a client sees for an error: its own when expected, INTERNAL_SERVER_ERROR otherwise. */
+export function publicCode(e: { extensions?: Readonly<Record<string, unknown>> | undefined }): string {
+  const code = e.extensions?.code;
+  return typeof code === 'string' && EXPECTED.has(code) ? code : 'INTERNAL_SERVER_ERROR';
+}
 
 /**
  * Replaces unexpected errors by INTERNAL_SERVER_ERROR with the request's correlation id:
@@ -35,11 +43,22 @@ export function maskErrorsPlugin(): ApolloServerPlugin<RequestContext> {
   };
 }
 
+/**
+ * Apollo's `formatError`: masks the errors answered outside the request pipeline, which
+ * `willSendResponse` never sees (context creation failed, malformed HTTP request, CSRF
+ * refusal). Their correlation id is the one the request log line carries. Errors of the
+ * pipeline are masked here too, then again with the request's own id by the plugin above.
+ */
+export function maskFormattedError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  return mask(formatted, correlationIdForFailure(error));
+}
+
+/** Idempotent: masking a masked error only sets its correlation id. */
 export function mask(e: GraphQLFormattedError, correlationId: string | undefined): GraphQLFormattedError {
-  const code = typeof e.extensions?.code === 'string' ? e.extensions.code : undefined;
-  if (code && EXPECTED.has(code)) {
+  const code = publicCode(e);
+  if (code !== 'INTERNAL_SERVER_ERROR') {
     const { stacktrace: _drop, ...extensions } = e.extensions ?? {};
-    return { ...e, extensions: { ...extensions, correlationId } };
+    return { ...e, message: redactInputEcho(e.message), extensions: { ...extensions, correlationId } };
   }
   return {
     message: 'Internal server error',

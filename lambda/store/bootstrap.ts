@@ -32,7 +32,17 @@ export async function bootstrapTable(args: {
     await waitUntilTableExists({ client: raw, maxWaitTime: 60, minDelay: 1 }, { TableName: args.tableName });
     created = true;
   }
-  await new TableMetaStore(args.db, args.tableName).ensure((args.now ?? new Date()).toISOString().slice(0, 7));
-  await ensurePolicies(new PolicyStore(args.db, args.tableName), shippedPolicies.map((doc) => compilePolicy(doc)));
+  await seedTable(args);
   return { created };
+}
+
+/**
+ * Writes the bootstrap items into an existing table, idempotently: the META month and
+ * the shipped policy versions. Run by the local bootstrap and, in AWS, by the
+ * deploy-time custom resource (lambda/bootstrap/deploy.ts).
+ */
+export async function seedTable(args: { db: DynamoDBDocumentClient; tableName: string; now?: Date }): Promise<void> {
+  await new TableMetaStore(args.db, args.tableName).ensure((args.now ?? new Date()).toISOString().slice(0, 7));
+  // Compiling here means a broken shipped policy fails the deployment, never a request.
+  await ensurePolicies(new PolicyStore(args.db, args.tableName), shippedPolicies.map((doc) => compilePolicy(doc)));
 }

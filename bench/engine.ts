@@ -1,0 +1,62 @@
+// Throughput of the engine on the SIJ fusion policy: validateFacts +
+// evaluate per case, on one core, over a varied set of cases.
+// Run: npx tsx bench/engine.ts   (goal: >= 50,000 evaluations/s)
+import { pathToFileURL } from 'node:url';
+import { compilePolicy, evaluate, validateFacts } from '../lambda/engine';
+import { shippedPolicies } from '../policies';
+import { variedCases } from '../test/unit/engine/fixtures/sij-cases';
+
+export interface EngineBenchResult {
+  evaluationsPerSecond: number;
+  evaluations: number;
+  seconds: number;
+  cases: number;
+  compileMs: number;
+  meanMicroseconds: number;
+}
+
+export async function benchEngine(options: { seconds?: number } = {}): Promise<EngineBenchResult> {
+  const seconds = options.seconds ?? 3;
+  const doc = shippedPolicies.find((p) => p.id === 'sij-fusion');
+  if (!doc) throw new Error('sij-fusion policy not shipped');
+  const t0 = performance.now();
+  const policy = compilePolicy(doc);
+  const compileMs = performance.now() - t0;
+  const cases = variedCases();
+  const date = '2026-02-02';
+
+  let sink = 0;
+  const run = (n: number) => {
+    for (let i = 0; i < n; i++) {
+      const c = cases[i % cases.length]!;
+      const v = validateFacts(policy, c.facts);
+      if (!v.ok) throw new Error('bench case is invalid');
+      sink += evaluate(policy, v.facts, c.requested, date).metCount;
+    }
+  };
+  run(20_000); // warm-up: let V8 optimise before measuring
+
+  let evaluations = 0;
+  const start = performance.now();
+  const deadline = start + seconds * 1000;
+  while (performance.now() < deadline) {
+    run(1_000);
+    evaluations += 1_000;
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  if (sink < 0) console.log(sink); // keep the work observable
+  return {
+    evaluationsPerSecond: Math.round(evaluations / elapsed),
+    evaluations,
+    seconds: Number(elapsed.toFixed(2)),
+    cases: cases.length,
+    compileMs: Number(compileMs.toFixed(1)),
+    meanMicroseconds: Number(((elapsed * 1e6) / evaluations).toFixed(2)),
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const r = await benchEngine();
+  console.log(JSON.stringify(r, null, 2));
+  if (r.evaluationsPerSecond < 50_000) console.warn('below the 50,000 evaluations/s goal');
+}

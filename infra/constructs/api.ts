@@ -1,0 +1,89 @@
+import { Duration } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config';
+
+/**
+ * Access-log fields. Deliberately no request path/query string, body, headers,
+ * user agent or GraphQL variables: those can carry PHI or credentials. `sub` is the
+ * workforce user's subject (not a patient identifier) for the HIPAA audit trail.
+ */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  routeKey: '$context.routeKey',
+  protocol: '$context.protocol',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  latency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationStatus: '$context.integration.status',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  error: '$context.error.message',
+  sub: '$context.authorizer.claims.sub',
+} as const;
+
+export type GraphqlApiProps = {
+  config: EnvironmentConfig;
+  handler: lambda.IFunction;
+  authorizer: apigw.IHttpRouteAuthorizer;
+  accessLogGroup: logs.ILogGroup;
+};
+
+/** HTTP API (payload format 2.0) with a JWT authorizer on every route. */
+export class GraphqlApi extends Construct {
+  readonly api: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: GraphqlApiProps) {
+    super(scope, id);
+    const { config } = props;
+
+    this.api = new apigw.HttpApi(this, 'HttpApi', {
+      apiName: `medical-necessity-api-${config.envName}`,
+      description: `Medical-necessity determinations GraphQL API (${config.envName})`,
+      createDefaultStage: false,
+      defaultAuthorizer: props.authorizer,
+      corsPreflight: {
+        allowOrigins: config.cors.allowedOrigins,
+        allowMethods: [apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.OPTIONS],
+        allowHeaders: ['authorization', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name'],
+        allowCredentials: false,
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    const integration = new HttpLambdaIntegration('GraphqlIntegration', props.handler, {
+      payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+    });
+
+    // POST only: GET would put GraphQL variables (member ids, clinical facts) in the
+    // URL, where browsers, proxies and logs keep them.
+    this.api.addRoutes({
+      path: '/graphql',
+      methods: [apigw.HttpMethod.POST],
+      integration,
+      authorizer: props.authorizer,
+    });
+
+    this.stage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: config.throttling.rateLimit, burstLimit: config.throttling.burstLimit },
+      detailedMetricsEnabled: true,
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(props.accessLogGroup),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+
+    this.url = `${this.stage.url}graphql`;
+  }
+}

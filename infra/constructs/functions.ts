@@ -1,0 +1,139 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { paths } from '../paths';
+
+/**
+ * esbuild settings shared by every function of the app.
+ *
+ * Format: ESM. The handler's dependencies (Apollo Server 5, jose 6, graphql 16,
+ * Powertools 2, AWS SDK v3) all ship ESM builds; bundling them as ESM with
+ * mainFields module-first picks one copy of each (no graphql dual-package
+ * "another module or realm" hazard), allows top-level await during init, and
+ * tree-shakes better. The banner gives the CommonJS code that esbuild still
+ * inlines a real `require` (for the Node built-ins it loads at run time).
+ *
+ * externalModules: [] bundles the AWS SDK v3 too: one minified file loads faster
+ * on cold start than resolving the runtime's copy, and pins the SDK version we test.
+ */
+export const BUNDLING = {
+  forceDockerBundling: false,
+  format: OutputFormat.ESM,
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  minify: true,
+  keepNames: true,
+  sourceMap: true,
+  sourceMapMode: SourceMapMode.DEFAULT,
+  sourcesContent: false,
+  externalModules: [],
+  // esbuild loads .json natively (import of policies/*.json); .graphql SDL as text if imported.
+  loader: { '.graphql': 'text', '.gql': 'text' },
+  banner: "import { createRequire as __cdkCreateRequire } from 'node:module'; const require = __cdkCreateRequire(import.meta.url);",
+  tsconfig: paths.tsconfig,
+} as const;
+
+export type LogGroupOptions = {
+  encryptionKey: kms.IKey;
+  retentionDays: number;
+  removalPolicy: RemovalPolicy;
+};
+
+/** A KMS-encrypted log group with an explicit retention period. */
+export function encryptedLogGroup(scope: Construct, id: string, o: LogGroupOptions): logs.LogGroup {
+  return new logs.LogGroup(scope, id, {
+    encryptionKey: o.encryptionKey,
+    retention: o.retentionDays as logs.RetentionDays,
+    removalPolicy: o.removalPolicy,
+  });
+}
+
+/** The statement that lets a function write to its own log group (instead of AWSLambdaBasicExecutionRole's logs:* on *). */
+export function writeOwnLogs(logGroup: logs.ILogGroup): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'WriteOwnLogGroup',
+    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    resources: [logGroup.logGroupArn],
+  });
+}
+
+/**
+ * Use of the table's customer-managed key, only through DynamoDB (kms:ViaService),
+ * and only the calls DynamoDB makes with the caller's credentials. No wildcards.
+ */
+export function useKeyThroughDynamoDb(scope: Construct, key: kms.IKey): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'UseDataKeyThroughDynamoDb',
+    actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+    resources: [key.keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(scope).region}.amazonaws.com` } },
+  });
+}
+
+/**
+ * A customer-managed policy (cdk-nag: no inline policies) attached through the
+ * role's ManagedPolicyArns, so everything that depends on the role (the function,
+ * and through it the custom resource) is created only after the permissions exist.
+ */
+export function attachManagedPolicy(
+  role: iam.Role,
+  id: string,
+  description: string,
+  statements: iam.PolicyStatement[],
+): iam.ManagedPolicy {
+  const policy = new iam.ManagedPolicy(role, id, { description, statements });
+  role.addManagedPolicy(policy);
+  return policy;
+}
+
+/** A role Lambda can assume with no permissions; callers attach one customer-managed policy. */
+export function lambdaRole(scope: Construct, id: string, description: string): iam.Role {
+  return new iam.Role(scope, id, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description,
+  });
+}
+
+export type NodeFunctionOptions = {
+  entry: string;
+  description: string;
+  role: iam.IRole;
+  logGroup: logs.ILogGroup;
+  memoryMb: number;
+  timeout: Duration;
+  reservedConcurrency: number;
+  logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  environment: Record<string, string>;
+};
+
+/** A Node.js 22 / arm64 function bundled locally with esbuild (no Docker). */
+export function nodeFunction(scope: Construct, id: string, o: NodeFunctionOptions): NodejsFunction {
+  return new NodejsFunction(scope, id, {
+    entry: o.entry,
+    handler: 'handler',
+    description: o.description,
+    runtime: lambda.Runtime.NODEJS_22_X,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: o.memoryMb,
+    timeout: o.timeout,
+    reservedConcurrentExecutions: o.reservedConcurrency,
+    role: o.role,
+    logGroup: o.logGroup,
+    loggingFormat: lambda.LoggingFormat.JSON,
+    applicationLogLevelV2: lambda.ApplicationLogLevel[o.logLevel],
+    systemLogLevelV2: lambda.SystemLogLevel.INFO,
+    projectRoot: paths.root,
+    depsLockFilePath: paths.lockFile,
+    bundling: { ...BUNDLING, externalModules: [...BUNDLING.externalModules], mainFields: [...BUNDLING.mainFields] },
+    environment: {
+      NODE_OPTIONS: '--enable-source-maps',
+      // Apollo Server hides stack traces from error responses only when NODE_ENV is production.
+      NODE_ENV: 'production',
+      ...o.environment,
+    },
+  });
+}

@@ -1,0 +1,15 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (the folder holding package.json and package-lock.json). */
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const paths = {
+  root: REPO_ROOT,
+  lockFile: join(REPO_ROOT, 'package-lock.json'),
+  tsconfig: join(REPO_ROOT, 'tsconfig.json'),
+  cdkJson: join(REPO_ROOT, 'cdk.json'),
+  apiHandler: join(REPO_ROOT, 'lambda', 'handler.ts'),
+  seedHandler: join(REPO_ROOT, 'lambda', 'bootstrap', 'deploy.ts'),
+  policies: join(REPO_ROOT, 'policies'),
+} as const;

@@ -1,0 +1,175 @@
+// evaluate: pure and deterministic. Same policy, facts, request and date
+// give the same Evaluation; no clock, no I/O, no randomness. Hot path: one
+// CEL variables object per call, precompiled programs, no re-parsing.
+import { RUNTIME, type CompiledPolicy, type PolicyRuntime, type RuntimeCriterion, type RuntimeOutcome } from './compile';
+import type { EvidenceFn } from './evidence';
+import { isIsoDate } from './dates';
+import {
+  CARE_SETTINGS,
+  type CriterionResult,
+  type CriterionStatus,
+  type Evaluation,
+  type Facts,
+  type FactValidationResult,
+  type LevelOfCareVerdict,
+  type Recommendation,
+  type RequestedLevelOfCare,
+} from './types';
+
+// CEL ints are bigints; small counts are reused rather than re-allocated.
+const SMALL_INTS = Array.from({ length: 257 }, (_, i) => BigInt(i));
+const celInt = (n: number): bigint => SMALL_INTS[n] ?? BigInt(n);
+
+function checkArguments(requested: RequestedLevelOfCare, evaluationDate: string): void {
+  if (!(CARE_SETTINGS as readonly string[]).includes(requested.setting)) {
+    throw new RangeError('requested.setting must be INPATIENT, OBSERVATION or OUTPATIENT');
+  }
+  if (!Number.isSafeInteger(requested.inpatientDays) || requested.inpatientDays < 0) {
+    throw new RangeError('requested.inpatientDays must be a non-negative integer');
+  }
+  if (typeof evaluationDate !== 'string' || !isIsoDate(evaluationDate)) {
+    throw new RangeError('evaluationDate must be a YYYY-MM-DD calendar date');
+  }
+}
+
+function pickOutcome(c: RuntimeCriterion, vars: Record<string, unknown>): RuntimeOutcome | null {
+  try {
+    for (const o of c.outcomes) if (o.when === null || o.when(vars) === true) return o;
+  } catch {
+    // A fact the rule needs is missing or malformed for this policy: pend.
+  }
+  return null;
+}
+
+function evaluateCriterion(
+  rt: PolicyRuntime,
+  c: RuntimeCriterion,
+  facts: Facts,
+  vars: Record<string, unknown>,
+  evidenceCache: (string[] | undefined)[],
+): CriterionResult {
+  const o = pickOutcome(c, vars);
+  const status: CriterionStatus = o ? o.status : 'UNSURE';
+  const evidence: string[] = [];
+  for (const i of c.evidence) {
+    let lines = evidenceCache[i];
+    if (!lines) {
+      lines = [];
+      (rt.evidence[i] as EvidenceFn)(facts, lines);
+      evidenceCache[i] = lines;
+    }
+    for (const line of lines) evidence.push(line);
+  }
+  return {
+    criterionId: c.id,
+    title: c.title,
+    status,
+    rationale: o ? o.rationale(vars) : c.errorRationale,
+    evidence,
+    citations: c.citations.slice(),
+    nextStep: status === 'MET' || status === 'NOT_APPLICABLE' ? null : (o?.nextStep ?? c.nextStep),
+  };
+}
+
+export function evaluate(
+  policy: CompiledPolicy,
+  facts: Facts,
+  requested: RequestedLevelOfCare,
+  evaluationDate: string,
+): Evaluation {
+  const rt = policy[RUNTIME];
+  checkArguments(requested, evaluationDate);
+
+  const vars: Record<string, unknown> = {
+    facts,
+    evaluationDate,
+    requested: { setting: requested.setting, inpatientDays: celInt(requested.inpatientDays) },
+  };
+  for (const d of rt.definitions) {
+    try {
+      vars[d.name] = d.program(vars);
+    } catch {
+      // Left undefined: rules that need it fail and their criterion pends.
+    }
+  }
+
+  const criteriaResults: CriterionResult[] = [];
+  let met = 0;
+  let notMet = 0;
+  let unsure = 0;
+  let notApplicable = 0;
+  const evidenceCache: (string[] | undefined)[] = new Array(rt.evidence.length);
+  for (const c of rt.criteria) {
+    const r = evaluateCriterion(rt, c, facts, vars, evidenceCache);
+    criteriaResults.push(r);
+    if (r.status === 'MET') met++;
+    else if (r.status === 'NOT_MET') notMet++;
+    else if (r.status === 'UNSURE') unsure++;
+    else notApplicable++;
+  }
+  const totalCount = criteriaResults.length - notApplicable;
+
+  const counts = {
+    metCount: celInt(met),
+    notMetCount: celInt(notMet),
+    unsureCount: celInt(unsure),
+    notApplicableCount: celInt(notApplicable),
+    totalCount: celInt(totalCount),
+  };
+  let recommendation: Recommendation = 'INSUFFICIENT_INFORMATION';
+  for (const rule of rt.recommendation) {
+    if (rule.when === null || rule.when(counts) === true) {
+      recommendation = rule.recommendation;
+      break;
+    }
+  }
+
+  let loc = rt.levelOfCare[rt.levelOfCare.length - 1];
+  for (const rule of rt.levelOfCare) {
+    let applies = rule.when === null;
+    try {
+      applies ||= rule.when?.(vars) === true;
+    } catch {
+      applies = false;
+    }
+    if (applies) {
+      loc = rule;
+      break;
+    }
+  }
+  if (!loc) throw new Error('policy has no level-of-care rule'); // compilePolicy guarantees one
+  const levelOfCare: LevelOfCareVerdict = {
+    requestedSetting: requested.setting,
+    requestedInpatientDays: requested.inpatientDays,
+    recommendedSetting: loc.recommendedSetting,
+    inpatientIndicated: loc.inpatientIndicated,
+    approvedInpatientDays: loc.approvedInpatientDays,
+    guideline: loc.guideline,
+    rationale: loc.rationale(vars),
+  };
+  const levelOfCareChanged =
+    requested.setting !== loc.recommendedSetting || requested.inpatientDays > loc.approvedInpatientDays;
+
+  const nextSteps: string[] = [];
+  for (const r of criteriaResults) if (r.nextStep !== null && !nextSteps.includes(r.nextStep)) nextSteps.push(r.nextStep);
+  if (levelOfCareChanged && !nextSteps.includes(loc.nextStepWhenChanged)) nextSteps.push(loc.nextStepWhenChanged);
+
+  return {
+    policyId: policy.id,
+    policyVersion: policy.version,
+    recommendation,
+    metCount: met,
+    totalCount,
+    criteriaResults,
+    levelOfCare,
+    levelOfCareChanged,
+    nextSteps,
+    // Only a clean approval is certified automatically; all else is pended for a human.
+    reviewAction: recommendation === 'MEDICALLY_NECESSARY' && !levelOfCareChanged ? 'A1' : 'A4',
+  };
+}
+
+/** Validates clinicalFacts against the policy's fact schema. */
+export function validateFacts(policy: CompiledPolicy, facts: unknown): FactValidationResult {
+  return policy[RUNTIME].validateFacts(facts);
+}
