@@ -6,7 +6,8 @@
 // To re-run the full comparison: npm i --no-save ajv@8 ajv-formats@3 (cfworker is a devDependency).
 import { build } from 'esbuild';
 import { pathToFileURL } from 'node:url';
-import { compilePolicy, validateFacts } from '../lambda/engine';
+import { parseFactSchema } from '../lambda/engine/fact-schema';
+import { compileFactValidator } from '../lambda/engine/fact-validator';
 import { shippedPolicies } from '../policies';
 import { variedCases } from '../test/unit/engine/fixtures/sij-cases';
 
@@ -64,10 +65,13 @@ export async function compareValidators(seconds = 1.5): Promise<ValidatorCompare
   const candidates: { name: string; entry: string; make: () => Promise<Validate | null> }[] = [
     {
       name: 'engine (compiled JSON Schema subset)',
-      entry: "import { compilePolicy } from './lambda/engine'; console.log(compilePolicy);",
+      entry:
+        "import { parseFactSchema } from './lambda/engine/fact-schema'; import { compileFactValidator } from './lambda/engine/fact-validator'; console.log(parseFactSchema, compileFactValidator);",
       make: async () => {
-        const policy = compilePolicy(doc);
-        return (f) => validateFacts(policy, f).ok;
+        const root = parseFactSchema(schema, [], []);
+        if (!root) throw new Error('fact schema rejected');
+        const validate = compileFactValidator(root);
+        return (f) => validate(f).ok;
       },
     },
     {

@@ -39,7 +39,11 @@ const VERDICT: Record<Recommendation, string> = {
 
 /** Escapes Markdown/HTML structure in text that may come from a submission. */
 function md(text: string): string {
-  return text.replace(/\r?\n|\r/g, ' ').replace(/[\\`*[\]<>|~]/g, '\\$&');
+  return text
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/[\\`*[\]|~]/g, '\\$&')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 const statusLabel = (s: CriterionStatus): string => s.replace('_', ' ');

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, getVariableValues, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 
 /** Highest estimated cost accepted: about a page of 100 cases with 200 fields each. */
@@ -22,7 +22,7 @@ export const pageAwareEstimator: ComplexityEstimator = ({ field, args, childComp
 /**
  * The estimated cost of the operation, or null when its variables do not coerce
  * (execution then refuses it with `BAD_USER_INPUT` before any resolver runs).
- * Throws when the document is too large to estimate (fragment expansion bombs).
+ * Throws when the document cannot be estimated (too many nodes after fragment expansion).
  */
 export function estimateCost(args: {
   schema: GraphQLSchema;
@@ -30,15 +30,19 @@ export function estimateCost(args: {
   operation: OperationDefinitionNode;
   variables?: Record<string, unknown> | undefined;
 }): number | null {
-  const coerced = getVariableValues(args.schema, args.operation.variableDefinitions ?? [], args.variables ?? {});
-  if (coerced.errors) return null;
-  return getComplexity({
-    schema: args.schema,
-    query: args.document,
-    variables: args.variables ?? {},
-    ...(args.operation.name ? { operationName: args.operation.name.value } : {}),
-    estimators: [pageAwareEstimator],
-  });
+  try {
+    return getComplexity({
+      schema: args.schema,
+      query: args.document,
+      variables: args.variables ?? {},
+      ...(args.operation.name ? { operationName: args.operation.name.value } : {}),
+      estimators: [pageAwareEstimator],
+    });
+  } catch (error) {
+    // Variable coercion errors, reported by graphql-js in its own words.
+    if (error instanceof Error && /^Variable "\$[_A-Za-z][_0-9A-Za-z]*" /.test(error.message)) return null;
+    throw error;
+  }
 }
 
 export function tooComplex(cost: number | null, max: number): GraphQLError {

@@ -7,20 +7,18 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTableInput } from './table';
-import { TableMetaStore } from './meta';
 import { ensurePolicies, PolicyStore } from './policies';
 import { shippedPolicies } from '../../policies';
 import { compilePolicy } from '../engine';
 
 /**
  * Creates the table from the shared definition if it is missing and writes the
- * bootstrap items (the META month and the shipped policy versions). Used by `npm start` and the tests; in AWS, CDK creates the table
+ * bootstrap items (the shipped policy versions). Used by `npm start` and the tests; in AWS, CDK creates the table
  * from the same definition. Returns whether the table was created now.
  */
 export async function bootstrapTable(args: {
   db: DynamoDBDocumentClient;
   tableName: string;
-  now?: Date;
 }): Promise<{ created: boolean }> {
   const raw = args.db as unknown as DynamoDBClient;
   let created = false;
@@ -37,12 +35,10 @@ export async function bootstrapTable(args: {
 }
 
 /**
- * Writes the bootstrap items into an existing table, idempotently: the META month and
- * the shipped policy versions. Run by the local bootstrap and, in AWS, by the
- * deploy-time custom resource (lambda/bootstrap/deploy.ts).
+ * Writes the shipped policy versions into an existing table, idempotently. Run by the
+ * local bootstrap and, in AWS, by the deploy-time custom resource (lambda/bootstrap/deploy.ts).
  */
-export async function seedTable(args: { db: DynamoDBDocumentClient; tableName: string; now?: Date }): Promise<void> {
-  await new TableMetaStore(args.db, args.tableName).ensure((args.now ?? new Date()).toISOString().slice(0, 7));
+export async function seedTable(args: { db: DynamoDBDocumentClient; tableName: string }): Promise<void> {
   // Compiling here means a broken shipped policy fails the deployment, never a request.
   await ensurePolicies(new PolicyStore(args.db, args.tableName), shippedPolicies.map((doc) => compilePolicy(doc)));
 }

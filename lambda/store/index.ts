@@ -2,7 +2,6 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CaseStore } from './cases';
 import { CaseListing } from './case-listing';
 import { DeterminationStore } from './determinations';
-import { TableMetaStore } from './meta';
 import { PolicyStore } from './policies';
 
 /** The repositories of one table, shared by all requests of a Lambda container. */
@@ -10,7 +9,6 @@ export type Stores = {
   cases: CaseStore;
   determinations: DeterminationStore;
   listing: CaseListing;
-  meta: TableMetaStore;
   policies: PolicyStore;
 };
 
@@ -19,7 +17,6 @@ export function createStores(db: DynamoDBDocumentClient, tableName: string): Sto
     cases: new CaseStore(db, tableName),
     determinations: new DeterminationStore(db, tableName),
     listing: new CaseListing(db, tableName),
-    meta: new TableMetaStore(db, tableName),
     policies: new PolicyStore(db, tableName),
   };
 }

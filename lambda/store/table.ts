@@ -13,7 +13,6 @@
  *   POLICIES         <id>                      catalogue: latest version of each policy
  *   POLICY_CPT#<cpt> <effectiveFrom>#<id>#<0001>  policy versions by service, by effective date
  *   STATS#<yyyy-mm>  <yyyy-mm-dd>#<cpt>#<urgency>  analytics counters for one received day
- *   META             TABLE                     bootstrap month (lower bound of month-partitioned listings)
  */
 
 export type KeyAttribute = { readonly name: string; readonly type: 'S' | 'N' };
@@ -51,17 +50,17 @@ export const tableDefinition = {
       sortKey: S('gsi3sk'),
       serves: 'cases for one CPT/HCPCS code by received time (CPT#<code>, <receivedAt>#<caseId>)',
     },
-    byReceivedMonth: {
-      indexName: 'byReceivedMonth',
+    byReceived: {
+      indexName: 'byReceived',
       partitionKey: S('gsi4pk'),
       sortKey: S('gsi4sk'),
-      serves: 'all cases by received time, one partition per month (RECEIVED#<yyyy-mm>, <receivedAt>#<caseId>)',
+      serves: 'all cases by received time (RECEIVED, <receivedAt>#<caseId>)',
     },
     byUrgency: {
       indexName: 'byUrgency',
       partitionKey: S('gsi5pk'),
       sortKey: S('gsi5sk'),
-      serves: 'cases of one urgency by received time, one partition per month (URGENCY#<urgency>#<yyyy-mm>, <receivedAt>#<caseId>)',
+      serves: 'cases of one urgency by received time (URGENCY#<urgency>, <receivedAt>#<caseId>)',
     },
   },
 } as const;
@@ -129,8 +128,6 @@ export const keys = {
     sk: `${day}#${cpt}#${urgency}`,
   }),
   statsMonthPartition: (yyyyMm: string) => `STATS#${yyyyMm}`,
-  /** Written when the table is bootstrapped: the month listings start from. */
-  tableMeta: { pk: 'META', sk: 'TABLE' },
 } as const;
 
 export type CaseIndexSource = {
@@ -153,9 +150,11 @@ export function caseIndexAttributes(c: CaseIndexSource) {
     gsi2sk: `${c.dueAt}#${c.id}`,
     gsi3pk: `CPT#${c.cptCode}`,
     gsi3sk: received,
-    gsi4pk: `RECEIVED#${month(c.receivedAt)}`,
+    // One partition each: a page never straddles partitions, so it stays one Query.
+    // A GSI partition takes ~1,000 writes/s, far above prior-authorization volumes.
+    gsi4pk: 'RECEIVED',
     gsi4sk: received,
-    gsi5pk: `URGENCY#${c.urgency}#${month(c.receivedAt)}`,
+    gsi5pk: `URGENCY#${c.urgency}`,
     gsi5sk: received,
   };
 }

@@ -13,7 +13,7 @@ export type TestApi = {
 };
 
 /** A fresh table in the run's DynamoDB Local and a handler built on it, as in Lambda. */
-export async function createTestApi(opts: { now?: () => Date; stage?: 'local' | 'dev' | 'staging' | 'prod'; bootstrapAt?: Date } = {}): Promise<TestApi> {
+export async function createTestApi(opts: { now?: () => Date; stage?: 'local' | 'dev' | 'staging' | 'prod'} = {}): Promise<TestApi> {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `test-${randomUUID()}`;
   const handler = createHandler({
@@ -25,7 +25,7 @@ export async function createTestApi(opts: { now?: () => Date; stage?: 'local' | 
     providerClaim: 'providerId',
     ...(opts.now ? { now: opts.now } : {}),
   });
-  await bootstrapTable({ db: handler.db, tableName, ...(opts.bootstrapAt ? { now: opts.bootstrapAt } : {}) });
+  await bootstrapTable({ db: handler.db, tableName });
   return {
     handler,
     tableName,
@@ -54,4 +54,13 @@ export async function allItems(api: TestApi): Promise<Record<string, unknown>[]>
     start = page.LastEvaluatedKey;
   } while (start);
   return out;
+}
+
+import { requestTally } from '../../lambda/store/client';
+
+/** Runs `fn` and counts the DynamoDB requests the handler makes meanwhile (retries included). */
+export async function countRequests<T>(fn: () => Promise<T>): Promise<{ result: T; requests: number }> {
+  const tally = { dynamoDbRequests: 0 };
+  const result = await requestTally.run(tally, fn);
+  return { result, requests: tally.dynamoDbRequests };
 }

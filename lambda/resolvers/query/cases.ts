@@ -14,7 +14,6 @@ export const casesQuery: QueryResolvers['cases'] = async (_parent, args, ctx) =>
     filter: args.filter ?? {},
     caller: ctx.caller,
     now: ctx.now(),
-    firstMonth: await ctx.stores.meta.firstMonth(),
   });
   try {
     const page = await ctx.stores.listing.page(plan, first, args.after);

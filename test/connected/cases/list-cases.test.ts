@@ -17,7 +17,7 @@ const ids: Record<string, string[]> = { A: [], B: [] };
 
 beforeAll(async () => {
   // Cases received across two months, an hour apart, newest last.
-  api = await createTestApi({ now: () => new Date(t), bootstrapAt: new Date(t) });
+  api = await createTestApi({ now: () => new Date(t) });
   for (let i = 0; i < 7; i++) {
     const p = i % 2 === 0 ? 'A' : 'B';
     const res = await api.gql(as.provider(`PRV-${p}`), SUBMIT, { input: submitInput({ providerId: `PRV-${p}` }) });

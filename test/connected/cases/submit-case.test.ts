@@ -64,7 +64,7 @@ describe('due dates (CMS-0057-F)', () => {
   const receivedAt = new Date('2026-03-07T22:15:30.000Z');
   let clocked: TestApi;
   beforeAll(async () => {
-    clocked = await createTestApi({ now: () => receivedAt, bootstrapAt: receivedAt });
+    clocked = await createTestApi({ now: () => receivedAt });
   });
 
   it('gives a STANDARD case 7 calendar days, to the millisecond', async () => {

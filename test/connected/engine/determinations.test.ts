@@ -7,7 +7,7 @@ import { allMetFacts } from '../../unit/engine/fixtures/sij-cases';
 let api: TestApi;
 const provider = as.provider('PRV-DEMO-001');
 beforeAll(async () => {
-  api = await createTestApi({ now: () => new Date('2026-02-02T15:00:00.000Z'), bootstrapAt: new Date('2026-02-02T00:00:00Z') });
+  api = await createTestApi({ now: () => new Date('2026-02-02T15:00:00.000Z') });
 });
 
 const submit = (overrides: Record<string, unknown> = {}) => api.gql(provider, SUBMIT_WITH_DETERMINATION, { input: submitInput(overrides) });

@@ -26,7 +26,7 @@ const PUBLISH = /* GraphQL */ `
 `;
 
 beforeAll(async () => {
-  api = await createTestApi({ now: () => now, bootstrapAt: new Date('2026-01-01T00:00:00Z') });
+  api = await createTestApi({ now: () => now });
 });
 
 describe('policies', () => {

@@ -13,7 +13,7 @@ const drA = as.physician('dr-a');
 const drB = as.physician('dr-b');
 
 beforeAll(async () => {
-  api = await createTestApi({ now: () => new Date(clock), bootstrapAt: new Date('2026-05-01T00:00:00Z') });
+  api = await createTestApi({ now: () => new Date(clock) });
 });
 
 async function submitReference(overrides: Record<string, unknown> = {}) {
