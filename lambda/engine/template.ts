@@ -62,7 +62,7 @@ const SIMPLE = /^\s*(size\(\s*)?([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*|\[\d+\])*)\s*(\
  * missing field reads as undefined, rendered "not documented"); anything
  * else falls back to the program.
  */
-function fastPath(expr: string, program: CelProgram): CelProgram {
+export function fastPath(expr: string, program: CelProgram): CelProgram {
   const m = SIMPLE.exec(expr);
   if (!m || Boolean(m[1]) !== Boolean(m[4])) return program;
   const root = m[2] as string;

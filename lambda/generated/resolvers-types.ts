@@ -231,6 +231,21 @@ export type CriterionResult = {
   title: Scalars['String']['output'];
 };
 
+/** Outcomes of one criterion over the latest engine determination of each case. */
+export type CriterionStats = {
+  __typename?: 'CriterionStats';
+  /** Criterion id. */
+  criterionId: Scalars['ID']['output'];
+  /** Times MET. */
+  met: Scalars['Int']['output'];
+  /** Times NOT_APPLICABLE. */
+  notApplicable: Scalars['Int']['output'];
+  /** Times NOT_MET. */
+  notMet: Scalars['Int']['output'];
+  /** Times UNSURE. */
+  unsure: Scalars['Int']['output'];
+};
+
 /** Outcome of one policy criterion. */
 export type CriterionStatus =
   /** The facts meet the criterion. */
@@ -315,6 +330,21 @@ export type DeterminationSource =
   | 'ENGINE'
   /** A human reviewer. */
   | 'REVIEWER';
+
+/** Aggregates for analysts; no member ids, no clinical facts. */
+export type DeterminationStats = {
+  __typename?: 'DeterminationStats';
+  /** Cases the engine approved without human review. */
+  automaticApprovals: Scalars['Int']['output'];
+  /** Cases by current status (every status, zeros included). */
+  byStatus: Array<StatusCount>;
+  /** Per criterion, how often each status came out in each case's latest ENGINE determination. */
+  criteria: Array<CriterionStats>;
+  /** Cases received in the range. */
+  total: Scalars['Int']['output'];
+  /** Time from receipt to the initial decision, by urgency. */
+  turnaround: TurnaroundByUrgency;
+};
 
 /** A one-time extension of a standard case's due date. */
 export type DueDateExtension = {
@@ -485,6 +515,19 @@ export type PreviewInput = {
   requestedLevelOfCare?: InputMaybe<LevelOfCareInput>;
 };
 
+/** The CMS-0057-F public report for one year. */
+export type PriorAuthMetrics = {
+  __typename?: 'PriorAuthMetrics';
+  /** Expedited requests. */
+  expedited: RequestMetrics;
+  /** CPT/HCPCS codes that require prior authorization (from the policies in effect that year). */
+  itemsRequiringPriorAuth: Array<Scalars['String']['output']>;
+  /** Standard requests. */
+  standard: RequestMetrics;
+  /** The calendar year (UTC) of receipt. */
+  year: Scalars['Int']['output'];
+};
+
 /** Input of publishPolicy. */
 export type PublishPolicyInput = {
   /** The policy document, in the same format as the files under policies/. */
@@ -514,6 +557,12 @@ export type Query = {
   cases: CaseConnection;
   /** One determination by id (`<caseId>:<version>`), visible under the same rules as its case. */
   determination: Maybe<Determination>;
+  /**
+   * Aggregates over cases received between `from` and `to` (inclusive, UTC days), read from
+   * counters maintained in the same transaction as every case change: the cost is one
+   * Query per calendar month in the range, however many cases exist.
+   */
+  determinationStats: DeterminationStats;
   /** The latest version of every policy. */
   policies: Array<Policy>;
   /** A policy version; without `version`, the latest. */
@@ -524,6 +573,23 @@ export type Query = {
    * BAD_USER_INPUT errors with the field path in `extensions.field`.
    */
   previewDetermination: DeterminationPreview;
+  /**
+   * The CMS-0057-F public prior-authorization report for one calendar year of received
+   * requests (UTC), standard and expedited separately. Definitions:
+   * - `requests`: requests received in the year.
+   * - Every percentage uses as denominator the requests of the year that have an initial
+   *   decision (automatic or human); pending requests are not counted.
+   * - approved: the initial decision certified the request in full (status APPROVED).
+   * - denied: the initial decision was adverse. A partial approval counts as a denial,
+   *   because part of the request was not certified; so do cases later appealed (whatever
+   *   the appeal's outcome).
+   * - approved after appeal: an adverse initial decision overturned on appeal (APPROVED_ON_APPEAL).
+   * - extended and approved: the review timeframe was extended and the request ended approved
+   *   (APPROVED or APPROVED_ON_APPEAL).
+   * - decision time: hours from receipt to the initial decision; the average is exact, the
+   *   median is taken over whole hours (rounded down). Null when nothing was decided.
+   */
+  priorAuthMetrics: PriorAuthMetrics;
 };
 
 
@@ -544,6 +610,11 @@ export type QueryDeterminationArgs = {
 };
 
 
+export type QueryDeterminationStatsArgs = {
+  filter: StatsFilter;
+};
+
+
 export type QueryPolicyArgs = {
   id: Scalars['ID']['input'];
   version?: InputMaybe<Scalars['Int']['input']>;
@@ -552,6 +623,11 @@ export type QueryPolicyArgs = {
 
 export type QueryPreviewDeterminationArgs = {
   input: PreviewInput;
+};
+
+
+export type QueryPriorAuthMetricsArgs = {
+  year: Scalars['Int']['input'];
 };
 
 /** The engine's (or reviewer's) medical-necessity recommendation. */
@@ -590,6 +666,25 @@ export type RecordDecisionPayload = {
   determination: Maybe<Determination>;
   /** Input problems; empty on success. */
   userErrors: Array<UserError>;
+};
+
+/** Metrics for one kind of request; see `Query.priorAuthMetrics` for the definitions. */
+export type RequestMetrics = {
+  __typename?: 'RequestMetrics';
+  /** Percent (0-100) of decided requests approved after appeal. */
+  approvedAfterAppealPercent: Scalars['Float']['output'];
+  /** Percent (0-100) of decided requests approved in full at the initial decision. */
+  approvedPercent: Scalars['Float']['output'];
+  /** Average hours from receipt to the initial decision; null when none. */
+  averageDecisionHours: Maybe<Scalars['Float']['output']>;
+  /** Percent (0-100) of decided requests whose initial decision was adverse (denials and partial approvals). */
+  deniedPercent: Scalars['Float']['output'];
+  /** Percent (0-100) of decided requests whose timeframe was extended and that were approved. */
+  extendedAndApprovedPercent: Scalars['Float']['output'];
+  /** Median whole hours from receipt to the initial decision; null when none. */
+  medianDecisionHours: Maybe<Scalars['Float']['output']>;
+  /** Requests received. */
+  requests: Scalars['Int']['output'];
 };
 
 /** The level of care a provider requested. */
@@ -633,6 +728,25 @@ export type ReviewAction =
   /** Pended. */
   | 'A4';
 
+/** Filter of determinationStats. */
+export type StatsFilter = {
+  /** Only this CPT/HCPCS code. */
+  cptCode?: InputMaybe<Scalars['String']['input']>;
+  /** First received day, inclusive (UTC). */
+  from: Scalars['Date']['input'];
+  /** Last received day, inclusive (UTC). */
+  to: Scalars['Date']['input'];
+};
+
+/** Number of cases in one status. */
+export type StatusCount = {
+  __typename?: 'StatusCount';
+  /** How many cases are in it. */
+  count: Scalars['Int']['output'];
+  /** The status. */
+  status: CaseStatus;
+};
+
 /** Input of `submitCase`. */
 export type SubmitCaseInput = {
   /** Clinical facts, validated against the fact schema of the policy in effect for the CPT code (see `Policy.factSchema`). */
@@ -658,6 +772,28 @@ export type SubmitCasePayload = {
   case: Maybe<Case>;
   /** Input problems; empty on success. */
   userErrors: Array<UserError>;
+};
+
+/** Hours from receipt to the initial decision (automatic approvals count as 0). */
+export type Turnaround = {
+  __typename?: 'Turnaround';
+  /** Exact average hours; null when none. */
+  averageHours: Maybe<Scalars['Float']['output']>;
+  /** Decided cases. */
+  count: Scalars['Int']['output'];
+  /** Median over whole hours (rounded down); null when none. */
+  medianHours: Maybe<Scalars['Float']['output']>;
+  /** 90th percentile (nearest rank) over whole hours; null when none. */
+  p90Hours: Maybe<Scalars['Float']['output']>;
+};
+
+/** Turnaround for standard and expedited requests. */
+export type TurnaroundByUrgency = {
+  __typename?: 'TurnaroundByUrgency';
+  /** Expedited requests. */
+  expedited: Turnaround;
+  /** Standard requests. */
+  standard: Turnaround;
 };
 
 /** Input of updateClinicalFacts. */
@@ -784,6 +920,7 @@ export type ResolversTypes = {
   Criterion: ResolverTypeWrapper<Criterion>;
   CriterionOverrideInput: CriterionOverrideInput;
   CriterionResult: ResolverTypeWrapper<CriterionResult>;
+  CriterionStats: ResolverTypeWrapper<CriterionStats>;
   CriterionStatus: CriterionStatus;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -791,9 +928,11 @@ export type ResolversTypes = {
   Determination: ResolverTypeWrapper<DeterminationRecord>;
   DeterminationPreview: ResolverTypeWrapper<PreviewParent>;
   DeterminationSource: DeterminationSource;
+  DeterminationStats: ResolverTypeWrapper<DeterminationStats>;
   DueDateExtension: ResolverTypeWrapper<DueDateExtension>;
   ExtendDueDateInput: ExtendDueDateInput;
   ExtendDueDatePayload: ResolverTypeWrapper<Omit<ExtendDueDatePayload, 'case'> & { case?: Maybe<ResolversTypes['Case']> }>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
@@ -803,19 +942,25 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Policy: ResolverTypeWrapper<CompiledPolicy>;
   PreviewInput: PreviewInput;
+  PriorAuthMetrics: ResolverTypeWrapper<PriorAuthMetrics>;
   PublishPolicyInput: PublishPolicyInput;
   PublishPolicyPayload: ResolverTypeWrapper<Omit<PublishPolicyPayload, 'policy'> & { policy?: Maybe<ResolversTypes['Policy']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Recommendation: Recommendation;
   RecordDecisionInput: RecordDecisionInput;
   RecordDecisionPayload: ResolverTypeWrapper<Omit<RecordDecisionPayload, 'case' | 'determination'> & { case?: Maybe<ResolversTypes['Case']>, determination?: Maybe<ResolversTypes['Determination']> }>;
+  RequestMetrics: ResolverTypeWrapper<RequestMetrics>;
   RequestedLevelOfCare: ResolverTypeWrapper<RequestedLevelOfCare>;
   RequestedService: ResolverTypeWrapper<RequestedService>;
   RequestedServiceInput: RequestedServiceInput;
   ReviewAction: ReviewAction;
+  StatsFilter: StatsFilter;
+  StatusCount: ResolverTypeWrapper<StatusCount>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SubmitCaseInput: SubmitCaseInput;
   SubmitCasePayload: ResolverTypeWrapper<Omit<SubmitCasePayload, 'case'> & { case?: Maybe<ResolversTypes['Case']> }>;
+  Turnaround: ResolverTypeWrapper<Turnaround>;
+  TurnaroundByUrgency: ResolverTypeWrapper<TurnaroundByUrgency>;
   UpdateClinicalFactsInput: UpdateClinicalFactsInput;
   UpdateClinicalFactsPayload: ResolverTypeWrapper<Omit<UpdateClinicalFactsPayload, 'case'> & { case?: Maybe<ResolversTypes['Case']> }>;
   Urgency: Urgency;
@@ -836,13 +981,16 @@ export type ResolversParentTypes = {
   Criterion: Criterion;
   CriterionOverrideInput: CriterionOverrideInput;
   CriterionResult: CriterionResult;
+  CriterionStats: CriterionStats;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Determination: DeterminationRecord;
   DeterminationPreview: PreviewParent;
+  DeterminationStats: DeterminationStats;
   DueDateExtension: DueDateExtension;
   ExtendDueDateInput: ExtendDueDateInput;
   ExtendDueDatePayload: Omit<ExtendDueDatePayload, 'case'> & { case?: Maybe<ResolversParentTypes['Case']> };
+  Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   JSONObject: Scalars['JSONObject']['output'];
@@ -852,17 +1000,23 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Policy: CompiledPolicy;
   PreviewInput: PreviewInput;
+  PriorAuthMetrics: PriorAuthMetrics;
   PublishPolicyInput: PublishPolicyInput;
   PublishPolicyPayload: Omit<PublishPolicyPayload, 'policy'> & { policy?: Maybe<ResolversParentTypes['Policy']> };
   Query: Record<PropertyKey, never>;
   RecordDecisionInput: RecordDecisionInput;
   RecordDecisionPayload: Omit<RecordDecisionPayload, 'case' | 'determination'> & { case?: Maybe<ResolversParentTypes['Case']>, determination?: Maybe<ResolversParentTypes['Determination']> };
+  RequestMetrics: RequestMetrics;
   RequestedLevelOfCare: RequestedLevelOfCare;
   RequestedService: RequestedService;
   RequestedServiceInput: RequestedServiceInput;
+  StatsFilter: StatsFilter;
+  StatusCount: StatusCount;
   String: Scalars['String']['output'];
   SubmitCaseInput: SubmitCaseInput;
   SubmitCasePayload: Omit<SubmitCasePayload, 'case'> & { case?: Maybe<ResolversParentTypes['Case']> };
+  Turnaround: Turnaround;
+  TurnaroundByUrgency: TurnaroundByUrgency;
   UpdateClinicalFactsInput: UpdateClinicalFactsInput;
   UpdateClinicalFactsPayload: Omit<UpdateClinicalFactsPayload, 'case'> & { case?: Maybe<ResolversParentTypes['Case']> };
   UserError: UserError;
@@ -942,6 +1096,14 @@ export type CriterionResultResolvers<ContextType = RequestContext, ParentType ex
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type CriterionStatsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CriterionStats'] = ResolversParentTypes['CriterionStats']> = {
+  criterionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  met?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  notApplicable?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  notMet?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unsure?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -978,6 +1140,14 @@ export type DeterminationPreviewResolvers<ContextType = RequestContext, ParentTy
   policy?: Resolver<ResolversTypes['Policy'], ParentType, ContextType>;
   recommendation?: Resolver<ResolversTypes['Recommendation'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DeterminationStatsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DeterminationStats'] = ResolversParentTypes['DeterminationStats']> = {
+  automaticApprovals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byStatus?: Resolver<Array<ResolversTypes['StatusCount']>, ParentType, ContextType>;
+  criteria?: Resolver<Array<ResolversTypes['CriterionStats']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  turnaround?: Resolver<ResolversTypes['TurnaroundByUrgency'], ParentType, ContextType>;
 };
 
 export type DueDateExtensionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DueDateExtension'] = ResolversParentTypes['DueDateExtension']> = {
@@ -1033,6 +1203,13 @@ export type PolicyResolvers<ContextType = RequestContext, ParentType extends Res
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type PriorAuthMetricsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PriorAuthMetrics'] = ResolversParentTypes['PriorAuthMetrics']> = {
+  expedited?: Resolver<ResolversTypes['RequestMetrics'], ParentType, ContextType>;
+  itemsRequiringPriorAuth?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  standard?: Resolver<ResolversTypes['RequestMetrics'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type PublishPolicyPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PublishPolicyPayload'] = ResolversParentTypes['PublishPolicyPayload']> = {
   policy?: Resolver<Maybe<ResolversTypes['Policy']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
@@ -1042,15 +1219,27 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
   cases?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, Partial<QueryCasesArgs>>;
   determination?: Resolver<Maybe<ResolversTypes['Determination']>, ParentType, ContextType, RequireFields<QueryDeterminationArgs, 'id'>>;
+  determinationStats?: Resolver<ResolversTypes['DeterminationStats'], ParentType, ContextType, RequireFields<QueryDeterminationStatsArgs, 'filter'>>;
   policies?: Resolver<Array<ResolversTypes['Policy']>, ParentType, ContextType>;
   policy?: Resolver<Maybe<ResolversTypes['Policy']>, ParentType, ContextType, RequireFields<QueryPolicyArgs, 'id'>>;
   previewDetermination?: Resolver<ResolversTypes['DeterminationPreview'], ParentType, ContextType, RequireFields<QueryPreviewDeterminationArgs, 'input'>>;
+  priorAuthMetrics?: Resolver<ResolversTypes['PriorAuthMetrics'], ParentType, ContextType, RequireFields<QueryPriorAuthMetricsArgs, 'year'>>;
 };
 
 export type RecordDecisionPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RecordDecisionPayload'] = ResolversParentTypes['RecordDecisionPayload']> = {
   case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType>;
   determination?: Resolver<Maybe<ResolversTypes['Determination']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type RequestMetricsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RequestMetrics'] = ResolversParentTypes['RequestMetrics']> = {
+  approvedAfterAppealPercent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  approvedPercent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  averageDecisionHours?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  deniedPercent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  extendedAndApprovedPercent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  medianDecisionHours?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  requests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type RequestedLevelOfCareResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RequestedLevelOfCare'] = ResolversParentTypes['RequestedLevelOfCare']> = {
@@ -1064,9 +1253,26 @@ export type RequestedServiceResolvers<ContextType = RequestContext, ParentType e
   icd10Codes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type StatusCountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['StatusCount'] = ResolversParentTypes['StatusCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CaseStatus'], ParentType, ContextType>;
+};
+
 export type SubmitCasePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SubmitCasePayload'] = ResolversParentTypes['SubmitCasePayload']> = {
   case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type TurnaroundResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Turnaround'] = ResolversParentTypes['Turnaround']> = {
+  averageHours?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  medianHours?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  p90Hours?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type TurnaroundByUrgencyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TurnaroundByUrgency'] = ResolversParentTypes['TurnaroundByUrgency']> = {
+  expedited?: Resolver<ResolversTypes['Turnaround'], ParentType, ContextType>;
+  standard?: Resolver<ResolversTypes['Turnaround'], ParentType, ContextType>;
 };
 
 export type UpdateClinicalFactsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UpdateClinicalFactsPayload'] = ResolversParentTypes['UpdateClinicalFactsPayload']> = {
@@ -1089,10 +1295,12 @@ export type Resolvers<ContextType = RequestContext> = {
   CaseEdge?: CaseEdgeResolvers<ContextType>;
   Criterion?: CriterionResolvers<ContextType>;
   CriterionResult?: CriterionResultResolvers<ContextType>;
+  CriterionStats?: CriterionStatsResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Determination?: DeterminationResolvers<ContextType>;
   DeterminationPreview?: DeterminationPreviewResolvers<ContextType>;
+  DeterminationStats?: DeterminationStatsResolvers<ContextType>;
   DueDateExtension?: DueDateExtensionResolvers<ContextType>;
   ExtendDueDatePayload?: ExtendDueDatePayloadResolvers<ContextType>;
   JSONObject?: GraphQLScalarType;
@@ -1100,12 +1308,17 @@ export type Resolvers<ContextType = RequestContext> = {
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Policy?: PolicyResolvers<ContextType>;
+  PriorAuthMetrics?: PriorAuthMetricsResolvers<ContextType>;
   PublishPolicyPayload?: PublishPolicyPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RecordDecisionPayload?: RecordDecisionPayloadResolvers<ContextType>;
+  RequestMetrics?: RequestMetricsResolvers<ContextType>;
   RequestedLevelOfCare?: RequestedLevelOfCareResolvers<ContextType>;
   RequestedService?: RequestedServiceResolvers<ContextType>;
+  StatusCount?: StatusCountResolvers<ContextType>;
   SubmitCasePayload?: SubmitCasePayloadResolvers<ContextType>;
+  Turnaround?: TurnaroundResolvers<ContextType>;
+  TurnaroundByUrgency?: TurnaroundByUrgencyResolvers<ContextType>;
   UpdateClinicalFactsPayload?: UpdateClinicalFactsPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 };

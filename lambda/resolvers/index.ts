@@ -6,6 +6,7 @@ import { casesQuery } from './query/cases';
 import { determinationQuery } from './query/determination';
 import { policiesQuery, policyQuery } from './query/policies';
 import { previewQuery } from './query/preview';
+import { determinationStatsQuery, priorAuthMetricsQuery } from './query/analytics';
 import {
   appealCaseMutation,
   extendDueDateMutation,
@@ -27,6 +28,8 @@ const resolvers: Resolvers = {
     policy: policyQuery,
     policies: policiesQuery,
     previewDetermination: previewQuery,
+    determinationStats: determinationStatsQuery,
+    priorAuthMetrics: priorAuthMetricsQuery,
   },
   Mutation: {
     submitCase: submitCaseMutation,

@@ -3,6 +3,7 @@ import { CaseStore } from './cases';
 import { CaseListing } from './case-listing';
 import { DeterminationStore } from './determinations';
 import { PolicyStore } from './policies';
+import { StatsStore } from './stats';
 
 /** The repositories of one table, shared by all requests of a Lambda container. */
 export type Stores = {
@@ -10,6 +11,7 @@ export type Stores = {
   determinations: DeterminationStore;
   listing: CaseListing;
   policies: PolicyStore;
+  stats: StatsStore;
 };
 
 export function createStores(db: DynamoDBDocumentClient, tableName: string): Stores {
@@ -18,5 +20,6 @@ export function createStores(db: DynamoDBDocumentClient, tableName: string): Sto
     determinations: new DeterminationStore(db, tableName),
     listing: new CaseListing(db, tableName),
     policies: new PolicyStore(db, tableName),
+    stats: new StatsStore(db, tableName),
   };
 }

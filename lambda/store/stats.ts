@@ -1,0 +1,50 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { keys } from './table';
+
+export type StatsItem = Record<string, unknown> & { day: string; cptCode: string; urgency: string };
+
+/** Calendar months from..to inclusive (YYYY-MM). */
+export function monthsBetween(fromDay: string, toDay: string): string[] {
+  const out: string[] = [];
+  let [y, m] = fromDay.split('-').map(Number) as [number, number];
+  const [ty, tm] = toDay.split('-').map(Number) as [number, number];
+  while (y < ty || (y === ty && m <= tm)) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    if (++m === 13) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return out;
+}
+
+/** Reads the per-day counter items of a date range: one Query per month, however many cases. */
+export class StatsStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async read(fromDay: string, toDay: string): Promise<StatsItem[]> {
+    const pages = await Promise.all(
+      monthsBetween(fromDay, toDay).map(async (month) => {
+        const items: StatsItem[] = [];
+        let start: Record<string, unknown> | undefined;
+        do {
+          const res = await this.db.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+              ExpressionAttributeValues: { ':pk': keys.statsMonthPartition(month), ':from': fromDay, ':to': `${toDay}#\uffff` },
+              ExclusiveStartKey: start,
+            }),
+          );
+          items.push(...((res.Items ?? []) as StatsItem[]));
+          start = res.LastEvaluatedKey;
+        } while (start);
+        return items;
+      }),
+    );
+    return pages.flat();
+  }
+}
