@@ -15,6 +15,7 @@ import { authorizedResolvers } from './resolvers';
 import { maskErrorsPlugin, maskFormattedError } from './plugins/mask-errors';
 import { limitParseOptions, limitPlugins, limitRules } from './plugins/hardening';
 import { requestLogPlugin } from './plugins/request-log';
+import { apolloLogger } from './observability/apollo-logger';
 import { createDocumentClient, requestTally } from './store/client';
 import { createStores, type Stores } from './store';
 
@@ -55,6 +56,7 @@ export function createHandler(options: HandlerOptions): AppHandler {
     parseOptions: limitParseOptions(),
     validationRules: limitRules(),
     formatError: maskFormattedError,
+    logger: apolloLogger(),
     plugins: [
       ...limitPlugins<RequestContext>({ fieldSuggestions: devLike }),
       maskErrorsPlugin(),

@@ -1,16 +1,16 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** Environment of the Lambda (and of the local server, which runs the same handler). */
 export const configSchema = z.object({
-  TABLE_NAME: z.string().min(1, 'TABLE_NAME is required'),
-  DYNAMODB_ENDPOINT: z.string().url().optional(),
-  AWS_REGION: z.string().optional(),
+  TABLE_NAME: z.string().check(z.minLength(1, 'TABLE_NAME is required')),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  AWS_REGION: z.optional(z.string()),
   /** dev and local expose introspection and field suggestions; staging and prod do not. */
-  STAGE: z.enum(['local', 'dev', 'staging', 'prod']).default('dev'),
+  STAGE: z._default(z.enum(['local', 'dev', 'staging', 'prod']), 'dev'),
   /** The JWT claim that carries the role: `role` (custom claim) or `cognito:groups`. */
-  ROLE_CLAIM: z.string().min(1).default('role'),
+  ROLE_CLAIM: z._default(z.string().check(z.minLength(1)), 'role'),
   /** The JWT claim that carries a provider's id. */
-  PROVIDER_CLAIM: z.string().min(1).default('providerId'),
+  PROVIDER_CLAIM: z._default(z.string().check(z.minLength(1)), 'providerId'),
 });
 
 export type AppConfig = {

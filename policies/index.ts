@@ -1,7 +1,7 @@
-// Policies shipped with the code, as data. esbuild bundles the JSON; each is
-// compiled (and so fully checked) by whoever loads it, e.g. at cold start.
-import type { PolicyDocument } from '../lambda/engine';
+// Policies shipped with the code, as data. esbuild bundles the JSON. The
+// shape is checked on import (JSON imports widen enums to plain strings);
+// compilePolicy then checks everything else (CEL, citations, fact schema).
+import { policyDocumentSchema, type PolicyDocument } from '../lambda/engine';
 import sijFusionV1 from './sij-fusion/v1.json';
 
-// JSON imports widen enums to string; compilePolicy validates the real shape.
-export const shippedPolicies: PolicyDocument[] = [sijFusionV1 as unknown as PolicyDocument];
+export const shippedPolicies: PolicyDocument[] = [sijFusionV1].map((doc) => policyDocumentSchema.parse(doc));

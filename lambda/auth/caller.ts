@@ -1,4 +1,3 @@
-import { z } from 'zod';
 
 export const roles = ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER', 'ANALYST', 'POLICY_ADMIN'] as const;
 export type Role = (typeof roles)[number];
@@ -16,15 +15,15 @@ export type ClaimsMapping = { roleClaim: string; providerClaim: string };
  */
 export function callerFromClaims(claims: Record<string, unknown> | undefined, mapping: ClaimsMapping): Caller | null {
   if (!claims) return null;
-  const sub = z.string().min(1).max(256).safeParse(claims.sub);
-  if (!sub.success) return null;
+  const sub = claims.sub;
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 256) return null;
   const roleValues = listClaim(claims[mapping.roleClaim]).filter((r): r is Role => (roles as readonly string[]).includes(r));
   if (roleValues.length !== 1) return null;
   const role = roleValues[0]!;
   const provider = claims[mapping.providerClaim];
   const providerId = typeof provider === 'string' && provider.length > 0 && provider.length <= 64 ? provider : null;
   if (role === 'PROVIDER' && !providerId) return null;
-  return { sub: sub.data, role, providerId };
+  return { sub, role, providerId };
 }
 
 function listClaim(v: unknown): string[] {

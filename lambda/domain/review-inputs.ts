@@ -1,11 +1,12 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { careSettings } from './case';
 
 const caseRef = {
-  caseId: z.string().min(1, 'caseId must not be empty').max(64, 'caseId must be at most 64 characters'),
-  expectedVersion: z.number().int().min(1, 'expectedVersion must be >= 1'),
+  caseId: z.string().check(z.minLength(1, 'caseId must not be empty'), z.maxLength(64, 'caseId must be at most 64 characters')),
+  expectedVersion: z.int().check(z.gte(1, 'expectedVersion must be >= 1')),
 };
-const reasonText = z.string().max(2000, 'a reason must be at most 2000 characters');
+const reasonText = z.string().check(z.maxLength(2000, 'a reason must be at most 2000 characters'));
+const orNull = <T extends z.ZodMiniType>(schema: T) => z.pipe(z.nullish(schema), z.transform((v) => v ?? null));
 
 export const updateClinicalFactsInputSchema = z.object({
   ...caseRef,
@@ -15,30 +16,30 @@ export const updateClinicalFactsInputSchema = z.object({
 export const recordDecisionInputSchema = z.object({
   ...caseRef,
   decision: z.enum(['APPROVED', 'PARTIALLY_APPROVED', 'DENIED']),
-  reasons: z.array(reasonText).max(20, 'at most 20 reasons'),
-  approvedSetting: z.enum(careSettings).nullish().transform((v) => v ?? null),
-  approvedInpatientDays: z.number().int().min(0, 'approvedInpatientDays must be >= 0').max(365).nullish().transform((v) => v ?? null),
-  criterionOverrides: z
-    .array(
-      z.object({
-        criterionId: z.string().min(1).max(64),
-        status: z.enum(['MET', 'NOT_MET', 'UNSURE', 'NOT_APPLICABLE']),
-        rationale: z.string().trim().min(1, 'an override needs a rationale').max(2000),
-      }),
-    )
-    .max(50)
-    .nullish()
-    .transform((v) => v ?? []),
+  reasons: z.array(reasonText).check(z.maxLength(20, 'at most 20 reasons')),
+  approvedSetting: orNull(z.enum(careSettings)),
+  approvedInpatientDays: orNull(z.int().check(z.gte(0, 'approvedInpatientDays must be >= 0'), z.lte(365, 'approvedInpatientDays must be <= 365'))),
+  criterionOverrides: z.pipe(
+    z.nullish(
+      z
+        .array(
+          z.object({
+            criterionId: z.string().check(z.minLength(1), z.maxLength(64)),
+            status: z.enum(['MET', 'NOT_MET', 'UNSURE', 'NOT_APPLICABLE']),
+            rationale: z.string().check(z.trim(), z.minLength(1, 'an override needs a rationale'), z.maxLength(2000)),
+          }),
+        )
+        .check(z.maxLength(50)),
+    ),
+    z.transform((v) => v ?? []),
+  ),
 });
 
-export const appealCaseInputSchema = z.object({
-  ...caseRef,
-  reason: reasonText,
-});
+export const appealCaseInputSchema = z.object({ ...caseRef, reason: reasonText });
 
 export const extendDueDateInputSchema = z.object({
   ...caseRef,
-  days: z.number().int().min(1, 'days must be between 1 and 14').max(14, 'days must be between 1 and 14'),
+  days: z.int().check(z.gte(1, 'days must be between 1 and 14'), z.lte(14, 'days must be between 1 and 14')),
   reason: reasonText,
 });
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 
 /** A user error as returned in mutation payloads (contract: field, message, code). */
 export type UserError = { field: string[] | null; message: string; code: string };
@@ -8,7 +8,7 @@ export type UserError = { field: string[] | null; message: string; code: string 
  * schema, never from the submitted values, so PHI is not echoed back or logged.
  */
 export function userErrorsFromZod(
-  error: z.ZodError,
+  error: { issues: z.core.$ZodIssue[] },
   prefix: string[],
   codeForPath: (path: readonly PropertyKey[]) => string | undefined = () => undefined,
 ): UserError[] {

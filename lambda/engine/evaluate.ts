@@ -10,7 +10,6 @@ import {
   type CriterionStatus,
   type Evaluation,
   type Facts,
-  type FactValidationResult,
   type LevelOfCareVerdict,
   type Recommendation,
   type RequestedLevelOfCare,
@@ -167,9 +166,4 @@ export function evaluate(
     // Only a clean approval is certified automatically; all else is pended for a human.
     reviewAction: recommendation === 'MEDICALLY_NECESSARY' && !levelOfCareChanged ? 'A1' : 'A4',
   };
-}
-
-/** Validates clinicalFacts against the policy's fact schema. */
-export function validateFacts(policy: CompiledPolicy, facts: unknown): FactValidationResult {
-  return policy[RUNTIME].validateFacts(facts);
 }

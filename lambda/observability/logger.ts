@@ -1,4 +1,6 @@
-import { Logger, type LogItem } from '@aws-lambda-powertools/logger';
+import { Console } from 'node:console';
+import { Writable } from 'node:stream';
+import { Logger } from '@aws-lambda-powertools/logger';
 
 export const SERVICE_NAME = 'medical-necessity-api';
 
@@ -8,15 +10,21 @@ const LEVELS: readonly string[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'C
 /** Where a logger writes its JSON lines instead of stdout (tests capture them this way). */
 export type LogSink = (line: string) => void;
 
-/** A Powertools Logger whose lines go to `sink` instead of stdout/stderr. */
+/**
+ * A Powertools Logger whose lines go to `sink` instead of stdout/stderr. Only the console
+ * it prints through is replaced (`console` is where Powertools writes, one `write` per
+ * log), so a captured line is byte for byte what would reach CloudWatch.
+ */
 class SinkLogger extends Logger {
-  readonly #sink: LogSink;
   constructor(sink: LogSink, options: ConstructorParameters<typeof Logger>[0]) {
     super(options);
-    this.#sink = sink;
-  }
-  protected override printLog(_logLevel: number, log: LogItem): void {
-    this.#sink(JSON.stringify(log.getAttributes(), this.getJsonReplacer()));
+    const stream = new Writable({
+      write(chunk: Buffer | string, _encoding, done) {
+        sink(String(chunk).replace(/\n$/, ''));
+        done();
+      },
+    });
+    Object.assign(this, { console: new Console({ stdout: stream, stderr: stream }) });
   }
 }
 

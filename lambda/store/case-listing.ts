@@ -1,5 +1,5 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { CaseRecord } from '../domain/case';
 import { tableDefinition, type IndexName } from './table';
 import { toCaseRecord } from './cases';
@@ -46,7 +46,7 @@ export type ListingPage = {
 type Key = Record<string, string>;
 const keySchema = z.record(z.string(), z.string());
 const cursorSchema = z.union([
-  z.object({ f: z.string(), p: z.number().int().min(0), k: keySchema.nullable() }),
+  z.object({ f: z.string(), p: z.int().check(z.gte(0)), k: z.nullable(keySchema) }),
   z.object({ f: z.string(), m: z.array(z.union([keySchema, z.literal('done'), z.null()])) }),
 ]);
 type Cursor = z.infer<typeof cursorSchema>;

@@ -52,7 +52,7 @@ function recount(items: Item[], from: string, to: string, cptCode: string | null
   const crit = new Map<string, { criterionId: string; met: number; notMet: number; unsure: number; notApplicable: number }>();
   for (const c of cases) {
     const latest = dets.filter((d) => d.caseId === c.id && d.source === 'ENGINE').sort((a, b) => b.version - a.version)[0];
-    for (const r of latest.criteriaResults) {
+    for (const r of latest!.criteriaResults) {
       const row = crit.get(r.criterionId) ?? { criterionId: r.criterionId, met: 0, notMet: 0, unsure: 0, notApplicable: 0 };
       const key = ({ MET: 'met', NOT_MET: 'notMet', UNSURE: 'unsure', NOT_APPLICABLE: 'notApplicable' } as const)[r.status as 'MET'];
       row[key] += 1;
