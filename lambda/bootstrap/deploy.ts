@@ -4,7 +4,7 @@ import { seedTable } from '../store/bootstrap';
 
 /**
  * CloudFormation custom resource (Provider framework onEvent): seeds the shipped policy
- * versions and the META item into the table on every deploy where they changed. Writes
+ * versions into the table on every deploy where they changed. Writes
  * are conditional, so a version already stored is never altered.
  */
 export const handler = async (event: CloudFormationCustomResourceEvent) => {
