@@ -14,7 +14,8 @@ import { typeDefs } from './generated/type-defs';
 import { authorizedResolvers } from './resolvers';
 import { maskErrorsPlugin, maskFormattedError } from './plugins/mask-errors';
 import { limitParseOptions, limitPlugins, limitRules } from './plugins/hardening';
-import { requestLogPlugin } from './plugins/request-log';
+import { REQUEST_LOG_MESSAGE, requestLogLine, requestLogPlugin } from './plugins/request-log';
+import { getLogger } from './observability/logger';
 import { apolloLogger } from './observability/apollo-logger';
 import { createDocumentClient, requestTally } from './store/client';
 import { createStores, type Stores } from './store';
@@ -72,12 +73,10 @@ export function createHandler(options: HandlerOptions): AppHandler {
     middleware: [
       async (event) => {
         const size = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
-        if (size > MAX_BODY_BYTES) return json(413, { errors: [{ message: 'Request body too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+        if (size > MAX_BODY_BYTES) return refuse(event, 413, 'PAYLOAD_TOO_LARGE', 'Request body too large');
         if (isLandingPageRequest(event)) return;
         const claims = (event as ApiEvent).requestContext.authorizer?.jwt?.claims;
-        if (!callerFromClaims(claims, mapping)) {
-          return json(401, { errors: [{ message: 'Unauthorized', extensions: { code: 'UNAUTHENTICATED' } }] });
-        }
+        if (!callerFromClaims(claims, mapping)) return refuse(event, 401, 'UNAUTHENTICATED', 'Unauthorized');
       },
     ],
     context: async ({ event }) => {
@@ -102,6 +101,15 @@ export function createHandler(options: HandlerOptions): AppHandler {
   handler.stores = stores;
   handler.db = db;
   return handler;
+}
+
+/** Refusals before Apollo (413, 401) still get their one log line, with codes only. */
+function refuse(event: APIGatewayProxyEventV2, status: number, code: string, message: string) {
+  getLogger().warn(
+    REQUEST_LOG_MESSAGE,
+    requestLogLine({ correlationId: event.requestContext.requestId || randomUUID(), httpStatus: status, errorCodes: [code], dynamoDbRequests: 0 }),
+  );
+  return json(status, { errors: [{ message, extensions: { code } }] });
 }
 
 /** A browser GET without a query gets Apollo's landing page; it runs no resolver. */

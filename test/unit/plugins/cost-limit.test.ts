@@ -39,7 +39,8 @@ describe('estimateCost', () => {
     const RICH = `${NODE} clinicalFacts currentDetermination { id version recommendation metCount totalCount nextSteps reasons report
       criteriaResults { criterionId title status rationale evidence citations nextStep }
       levelOfCare { requestedSetting recommendedSetting inpatientIndicated approvedInpatientDays guideline rationale } }`;
-    expect(cost(`{ ${page(NODE)} }`)).toBe(1306);
+    // 1 + 100 x (edges 13 + pageInfo 3): the page multiplies the whole selection.
+    expect(cost(`{ ${page(NODE)} }`)).toBe(1601);
     expect(cost(`{ ${page(RICH)} }`)).toBeLessThan(MAX_COST / 2);
     const batched = `{ ${Array.from({ length: 16 }, (_, i) => `p${i}: ${page(NODE)}`).join(' ')} }`;
     expect(cost(batched)).toBeGreaterThan(MAX_COST);
