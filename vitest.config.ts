@@ -1,8 +1,14 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+
+// One graphql instance, as in the deployed bundle: packages loaded by Node get graphql's
+// CommonJS build, so our TypeScript must too (else: "from another module or realm").
+const graphqlEntry = createRequire(import.meta.url).resolve('graphql');
 
 // Three kinds of tests, kept apart: pure units, connected tests through the Lambda
 // handler against DynamoDB Local, and infra tests on the synthesized templates.
 export default defineConfig({
+  resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] },
   test: {
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /** Environment of the Lambda (and of the local server, which runs the same handler). */
 export const configSchema = z.object({

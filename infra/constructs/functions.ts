@@ -2,40 +2,18 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { cdkBundling } from '../bundling';
 import { paths } from '../paths';
 
 /**
- * esbuild settings shared by every function of the app.
- *
- * Format: ESM. The handler's dependencies (Apollo Server 5, jose 6, graphql 16,
- * Powertools 2, AWS SDK v3) all ship ESM builds; bundling them as ESM with
- * mainFields module-first picks one copy of each (no graphql dual-package
- * "another module or realm" hazard), allows top-level await during init, and
- * tree-shakes better. The banner gives the CommonJS code that esbuild still
- * inlines a real `require` (for the Node built-ins it loads at run time).
- *
- * externalModules: [] bundles the AWS SDK v3 too: one minified file loads faster
- * on cold start than resolving the runtime's copy, and pins the SDK version we test.
+ * esbuild settings shared by every function of the app: derived from
+ * infra/bundling.ts, which the benchmarks and the bundle-size test build with too
+ * (the reasons for each option are documented there).
  */
-export const BUNDLING = {
-  forceDockerBundling: false,
-  format: OutputFormat.ESM,
-  target: 'node22',
-  mainFields: ['module', 'main'],
-  minify: true,
-  keepNames: true,
-  sourceMap: true,
-  sourceMapMode: SourceMapMode.DEFAULT,
-  sourcesContent: false,
-  externalModules: [],
-  // esbuild loads .json natively (import of policies/*.json); .graphql SDL as text if imported.
-  loader: { '.graphql': 'text', '.gql': 'text' },
-  banner: "import { createRequire as __cdkCreateRequire } from 'node:module'; const require = __cdkCreateRequire(import.meta.url);",
-  tsconfig: paths.tsconfig,
-} as const;
+export const BUNDLING = cdkBundling();
 
 export type LogGroupOptions = {
   encryptionKey: kms.IKey;
@@ -128,7 +106,7 @@ export function nodeFunction(scope: Construct, id: string, o: NodeFunctionOption
     systemLogLevelV2: lambda.SystemLogLevel.INFO,
     projectRoot: paths.root,
     depsLockFilePath: paths.lockFile,
-    bundling: { ...BUNDLING, externalModules: [...BUNDLING.externalModules], mainFields: [...BUNDLING.mainFields] },
+    bundling: cdkBundling(),
     environment: {
       NODE_OPTIONS: '--enable-source-maps',
       // Apollo Server hides stack traces from error responses only when NODE_ENV is production.

@@ -1,5 +1,5 @@
 // zod/mini: the same zod, tree-shakable (classic zod alone would add ~450 KB to the Lambda bundle).
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { careSettings, urgencies } from './case';
 
 // CPT Category I is 5 digits; HCPCS Level II is a letter A-V and 4 digits.

@@ -17,7 +17,7 @@ export function apolloEvent(message: unknown): string {
 
 /**
  * Apollo Server's own logger (start-up, hooks that threw, unexpected pipeline errors) on the
- * same Powertools logger as the request lines, reduced to its fixed event text: no error
+ * same JSON logger as the request lines, reduced to its fixed event text: no error
  * message, no input.
  */
 export function apolloLogger(logger = getLogger): ApolloLogger {

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '../observability/logger';
 import type { GraphQLFormattedError } from 'graphql';
 import type { RequestContext } from '../context';
 import { correlationIdForFailure } from '../observability/correlation';
@@ -106,7 +106,7 @@ export function requestLogLine(args: {
 type RequestState = { startedAt: number; userErrorCodes: string[]; logged: boolean };
 
 /**
- * Writes exactly one JSON line per GraphQL request (Powertools Logger): at the end of the
+ * Writes exactly one JSON line per GraphQL request (lambda/observability/logger.ts): at the end of the
  * request pipeline, or when the request fails outside it (context creation, malformed HTTP
  * request, unexpected pipeline failure). ERROR level when the client got an
  * INTERNAL_SERVER_ERROR, INFO otherwise. Requests refused by the handler's middleware (401,

@@ -1,31 +1,53 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import { JSONObjectResolver, LocalDateResolver } from 'graphql-scalars';
+import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped, type ValueNode } from 'graphql';
 
-/**
- * DateTime travels as an ISO 8601 string and reaches resolvers normalized to UTC
- * (`toISOString`), so it compares correctly with stored sort keys.
- */
+// Small, strict scalars on graphql-js alone (graphql-scalars would cost more of the
+// cold-start-budgeted bundle than these few lines). Messages follow graphql-js's
+// "<Type> cannot represent …" form, which the input-echo redaction keeps.
+
+const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+
+/** DateTime: ISO 8601 with a time zone; resolvers receive it normalized to UTC (`toISOString`). */
 function parseDateTime(value: unknown): string {
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
     const ms = Date.parse(value);
     if (!Number.isNaN(ms)) return new Date(ms).toISOString();
   }
-  throw new GraphQLError('DateTime must be an ISO 8601 date-time with a time zone, e.g. 2026-11-26T18:00:00Z', {
-    extensions: { code: 'BAD_USER_INPUT' },
-  });
+  throw badInput('DateTime cannot represent this value; expected ISO 8601 with a time zone, e.g. 2026-11-26T18:00:00Z');
 }
 
-const DateTime = new GraphQLScalarType<string, string>({
-  name: 'DateTime',
-  description: 'An instant in UTC, ISO 8601.',
-  serialize: (v) => (v instanceof Date ? v.toISOString() : String(v)),
-  parseValue: parseDateTime,
-  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
-});
+/** Date: a real calendar day, YYYY-MM-DD (2026-02-30 is refused). */
+function parseDate(value: unknown): string {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const d = new Date(`${value}T00:00:00Z`);
+    if (!Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value) return value;
+  }
+  throw badInput('Date cannot represent this value; expected a calendar date, YYYY-MM-DD');
+}
 
-// graphql-scalars validates JSON objects and calendar dates; only the names follow the contract.
+function parseObject(value: unknown): Record<string, unknown> {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  throw badInput('JSONObject cannot represent non-object value.');
+}
+
+const stringLiteral = (ast: ValueNode) => (ast.kind === Kind.STRING ? ast.value : undefined);
+
 export const scalars = {
-  JSONObject: JSONObjectResolver,
-  DateTime,
-  Date: new GraphQLScalarType({ ...LocalDateResolver.toConfig(), name: 'Date' }),
+  DateTime: new GraphQLScalarType<string, string>({
+    name: 'DateTime',
+    serialize: (v) => (v instanceof Date ? v.toISOString() : String(v)),
+    parseValue: parseDateTime,
+    parseLiteral: (ast) => parseDateTime(stringLiteral(ast)),
+  }),
+  Date: new GraphQLScalarType<string, string>({
+    name: 'Date',
+    serialize: (v) => String(v),
+    parseValue: parseDate,
+    parseLiteral: (ast) => parseDate(stringLiteral(ast)),
+  }),
+  JSONObject: new GraphQLScalarType<Record<string, unknown>, Record<string, unknown>>({
+    name: 'JSONObject',
+    serialize: (v) => parseObject(v),
+    parseValue: parseObject,
+    parseLiteral: (ast, variables) => parseObject(ast.kind === Kind.OBJECT ? valueFromASTUntyped(ast, variables) : undefined),
+  }),
 };

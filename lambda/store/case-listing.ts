@@ -1,5 +1,5 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { CaseRecord } from '../domain/case';
 import { tableDefinition, type IndexName } from './table';
 import { toCaseRecord } from './cases';

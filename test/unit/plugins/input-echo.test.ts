@@ -1,4 +1,4 @@
-import { GraphQLJSONObject, GraphQLDateTime } from 'graphql-scalars';
+import { scalars } from '../../../lambda/resolvers/scalars';
 import { describe, expect, it } from 'vitest';
 import { redactInputEcho } from '../../../lambda/plugins/input-echo';
 import { graphql } from './graphql-cjs';
@@ -12,8 +12,8 @@ const schema = buildSchema(`
   input Submit { memberId: ID!, urgency: Urgency!, facts: JSONObject!, service: Service!, days: Int, at: DateTime }
   type Query { submit(input: Submit!): Int, one(id: ID!, days: Int, urgency: Urgency): Int }
 `);
-Object.assign(schema.getType('JSONObject')!, { parseValue: GraphQLJSONObject.parseValue, parseLiteral: GraphQLJSONObject.parseLiteral });
-Object.assign(schema.getType('DateTime')!, { parseValue: GraphQLDateTime.parseValue, parseLiteral: GraphQLDateTime.parseLiteral });
+Object.assign(schema.getType('JSONObject')!, { parseValue: scalars.JSONObject.parseValue, parseLiteral: scalars.JSONObject.parseLiteral });
+Object.assign(schema.getType('DateTime')!, { parseValue: scalars.DateTime.parseValue, parseLiteral: scalars.DateTime.parseLiteral });
 
 const SECRET = 'MBR-SECRET-93a1';
 const valid = { memberId: 'M1', urgency: 'STANDARD', facts: { a: 1 }, service: { cptCode: '27279', icd10Codes: ['M46.1'] } };

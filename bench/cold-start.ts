@@ -1,0 +1,168 @@
+/**
+ * Cold start: the API's deployable bundle (built with the very esbuild options CDK uses,
+ * infra/bundling.ts) against the minimal handler's bundle built the same way: sizes, and
+ * load time in a fresh `node` process per sample (import = Lambda's init phase, then the
+ * first invocation), alternating API and minimal so both see the same machine.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../infra/paths';
+import { buildBundle, duplicatedBuilds, entries, topDirectories, topInputs, topPackages, type BundleInfo, type Contributor } from './lib/bundle';
+import { median, round } from './lib/stats';
+
+export type ProbeSample = { nodeBootMs: number; importMs: number; firstInvokeMs: number; totalMs: number; processMs: number };
+
+export type BundleFigures = {
+  entry: string;
+  bytes: number;
+  mapBytes: number;
+  buildMs: number;
+  topInputs: Contributor[];
+  topPackages: Contributor[];
+  topDirectories: Contributor[];
+  duplicatedPackages: string[];
+  samples: ProbeSample[];
+  median: ProbeSample;
+};
+
+export type ColdStartResult = {
+  runs: number;
+  nodeOptions: string;
+  api: BundleFigures;
+  minimal: BundleFigures;
+  sizeRatio: number;
+  /** median(api import + first invoke) / median(minimal import + first invoke). */
+  loadRatio: number;
+  importRatio: number;
+};
+
+const PROBE = join(REPO_ROOT, 'bench', 'cold-probe.mjs');
+
+/** The environment a Lambda would have (and the handler's config needs at module load); nothing inherited. */
+function lambdaEnv(nodeOptions: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    TABLE_NAME: 'bench-cold-start',
+    // Parsed at module load; never contacted (the probe's query needs no DynamoDB).
+    DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
+    AWS_REGION: 'us-east-1',
+    STAGE: 'prod',
+    NODE_ENV: 'production',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    NODE_OPTIONS: nodeOptions,
+  };
+}
+
+const live = new Set<ChildProcess>();
+/** Kills probes still running (on SIGINT). */
+export function killProbes(): void {
+  for (const c of live) if (c.exitCode === null) c.kill('SIGKILL');
+}
+
+function probe(bundle: string, resultFile: string, env: NodeJS.ProcessEnv): Promise<ProbeSample> {
+  rmSync(resultFile, { force: true });
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [PROBE, bundle, resultFile], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    live.add(child);
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      live.delete(child);
+      const processMs = performance.now() - t0;
+      if (code !== 0 || !existsSync(resultFile)) return reject(new Error(`cold probe of ${bundle} exited ${code}: ${stderr.slice(-2000)}`));
+      const r = JSON.parse(readFileSync(resultFile, 'utf8')) as ProbeSample & { ok: boolean; status: number };
+      if (!r.ok) return reject(new Error(`cold probe of ${bundle}: first request failed (HTTP ${r.status})`));
+      resolve({ nodeBootMs: r.nodeBootMs, importMs: r.importMs, firstInvokeMs: r.firstInvokeMs, totalMs: r.totalMs, processMs });
+    });
+  });
+}
+
+const medianOf = (samples: ProbeSample[]): ProbeSample => ({
+  nodeBootMs: round(median(samples.map((s) => s.nodeBootMs)), 1),
+  importMs: round(median(samples.map((s) => s.importMs)), 1),
+  firstInvokeMs: round(median(samples.map((s) => s.firstInvokeMs)), 1),
+  totalMs: round(median(samples.map((s) => s.totalMs)), 1),
+  processMs: round(median(samples.map((s) => s.processMs)), 1),
+});
+
+export async function benchColdStart(o: { buildDir: string; runs?: number; nodeOptions?: string; log?: (l: string) => void }): Promise<ColdStartResult> {
+  const log = o.log ?? (() => undefined);
+  const runs = o.runs ?? 7;
+  // As deployed: infra/constructs/functions.ts sets NODE_OPTIONS=--enable-source-maps.
+  const nodeOptions = o.nodeOptions ?? '--enable-source-maps';
+  log('  bundling both handlers with the CDK esbuild options');
+  const built: Record<'api' | 'minimal', BundleInfo> = {
+    api: await buildBundle(entries.api, join(o.buildDir, 'api')),
+    minimal: await buildBundle(entries.minimal, join(o.buildDir, 'minimal')),
+  };
+  const env = lambdaEnv(nodeOptions);
+  const samples: Record<'api' | 'minimal', ProbeSample[]> = { api: [], minimal: [] };
+  // One untimed run each (file cache), then alternate which goes first.
+  log(`  ${runs} fresh node processes per bundle (+1 untimed each), alternating`);
+  for (const k of ['api', 'minimal'] as const) await probe(built[k].file, join(o.buildDir, `${k}-probe.json`), env);
+  for (let i = 0; i < runs; i++) {
+    const order = i % 2 === 0 ? (['api', 'minimal'] as const) : (['minimal', 'api'] as const);
+    for (const k of order) samples[k].push(await probe(built[k].file, join(o.buildDir, `${k}-probe.json`), env));
+  }
+  const figures = (k: 'api' | 'minimal'): BundleFigures => ({
+    entry: built[k].entry,
+    bytes: built[k].bytes,
+    mapBytes: built[k].mapBytes,
+    buildMs: built[k].buildMs,
+    topInputs: topInputs(built[k].metafile, 10),
+    topPackages: topPackages(built[k].metafile, 15),
+    topDirectories: topDirectories(built[k].metafile, 10),
+    duplicatedPackages: duplicatedBuilds(built[k].metafile),
+    samples: samples[k].map((s) => ({
+      nodeBootMs: round(s.nodeBootMs, 1),
+      importMs: round(s.importMs, 1),
+      firstInvokeMs: round(s.firstInvokeMs, 1),
+      totalMs: round(s.totalMs, 1),
+      processMs: round(s.processMs, 1),
+    })),
+    median: medianOf(samples[k]),
+  });
+  const api = figures('api');
+  const minimal = figures('minimal');
+  return {
+    runs,
+    nodeOptions,
+    api,
+    minimal,
+    sizeRatio: round(api.bytes / minimal.bytes),
+    loadRatio: round(api.median.totalMs / minimal.median.totalMs),
+    importRatio: round(api.median.importMs / minimal.median.importMs),
+  };
+}
+
+export type SmokeResult = { ok: boolean; checks: { check: string; ok: boolean }[] };
+
+/** Runs the measured API bundle against DynamoDB Local (a bootstrapped table): it must actually work. */
+export async function smokeBundle(o: { file: string; buildDir: string; endpoint: string; tableName: string; input: unknown }): Promise<SmokeResult> {
+  const resultFile = join(o.buildDir, 'smoke.json');
+  rmSync(resultFile, { force: true });
+  const env = { ...lambdaEnv('--enable-source-maps'), TABLE_NAME: o.tableName, DYNAMODB_ENDPOINT: o.endpoint, POWERTOOLS_LOG_LEVEL: 'ERROR' };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bench', 'bundle-smoke.mjs'), o.file, resultFile, JSON.stringify(o.input)], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    live.add(child);
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      live.delete(child);
+      if (code !== 0 || !existsSync(resultFile)) return resolve({ ok: false, checks: [{ check: `bundle exited ${code}: ${stderr.slice(-500)}`, ok: false }] });
+      resolve(JSON.parse(readFileSync(resultFile, 'utf8')) as SmokeResult);
+    });
+  });
+}
