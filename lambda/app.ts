@@ -10,8 +10,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import type { AppConfig } from './config';
 import { callerFromClaims } from './auth/caller';
 import { createRequestContext, type RequestContext } from './context';
-import { typeDefs } from './generated/type-defs';
-import { authorizedResolvers } from './resolvers';
+import { buildExecutableSchema } from './schema';
 import { maskErrorsPlugin, maskFormattedError } from './plugins/mask-errors';
 import { limitParseOptions, limitPlugins, limitRules } from './plugins/hardening';
 import { REQUEST_LOG_MESSAGE, requestLogLine, requestLogPlugin } from './plugins/request-log';
@@ -49,8 +48,7 @@ export function createHandler(options: HandlerOptions): AppHandler {
   const stores = createStores(db, options.tableName);
   const devLike = options.stage === 'local' || options.stage === 'dev';
   const server = new ApolloServer<RequestContext>({
-    typeDefs,
-    resolvers: authorizedResolvers,
+    schema: buildExecutableSchema(),
     introspection: devLike,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,

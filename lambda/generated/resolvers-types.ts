@@ -409,6 +409,7 @@ export type LevelOfCareVerdict = {
   requestedSetting: CareSetting;
 };
 
+/** Every change to a case or policy; each returns a payload with `userErrors` and writes nothing when there are any. */
 export type Mutation = {
   __typename?: 'Mutation';
   /** The case's provider appeals a DENIED or PARTIALLY_APPROVED case → APPEAL_PENDING, due in 72 hours (expedited) or 30 days (standard). */
@@ -444,31 +445,37 @@ export type Mutation = {
 };
 
 
+/** Every change to a case or policy; each returns a payload with `userErrors` and writes nothing when there are any. */
 export type MutationAppealCaseArgs = {
   input: AppealCaseInput;
 };
 
 
+/** Every change to a case or policy; each returns a payload with `userErrors` and writes nothing when there are any. */
 export type MutationExtendDueDateArgs = {
   input: ExtendDueDateInput;
 };
 
 
+/** Every change to a case or policy; each returns a payload with `userErrors` and writes nothing when there are any. */
 export type MutationPublishPolicyArgs = {
   input: PublishPolicyInput;
 };
 
 
+/** Every change to a case or policy; each returns a payload with `userErrors` and writes nothing when there are any. */
 export type MutationRecordDecisionArgs = {
   input: RecordDecisionInput;
 };
 
 
+/** Every change to a case or policy; each returns a payload with `userErrors` and writes nothing when there are any. */
 export type MutationSubmitCaseArgs = {
   input: SubmitCaseInput;
 };
 
 
+/** Every change to a case or policy; each returns a payload with `userErrors` and writes nothing when there are any. */
 export type MutationUpdateClinicalFactsArgs = {
   input: UpdateClinicalFactsInput;
 };
@@ -543,6 +550,7 @@ export type PublishPolicyPayload = {
   userErrors: Array<UserError>;
 };
 
+/** What portals and analytics tools read. */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -593,11 +601,13 @@ export type Query = {
 };
 
 
+/** What portals and analytics tools read. */
 export type QueryCaseArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** What portals and analytics tools read. */
 export type QueryCasesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CaseFilter>;
@@ -605,27 +615,32 @@ export type QueryCasesArgs = {
 };
 
 
+/** What portals and analytics tools read. */
 export type QueryDeterminationArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** What portals and analytics tools read. */
 export type QueryDeterminationStatsArgs = {
   filter: StatsFilter;
 };
 
 
+/** What portals and analytics tools read. */
 export type QueryPolicyArgs = {
   id: Scalars['ID']['input'];
   version?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** What portals and analytics tools read. */
 export type QueryPreviewDeterminationArgs = {
   input: PreviewInput;
 };
 
 
+/** What portals and analytics tools read. */
 export type QueryPriorAuthMetricsArgs = {
   year: Scalars['Int']['input'];
 };

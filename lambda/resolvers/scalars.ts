@@ -34,18 +34,21 @@ const stringLiteral = (ast: ValueNode) => (ast.kind === Kind.STRING ? ast.value 
 export const scalars = {
   DateTime: new GraphQLScalarType<string, string>({
     name: 'DateTime',
+    description: 'An instant in UTC, ISO 8601 (e.g. `2026-11-26T18:00:00.000Z`).',
     serialize: (v) => (v instanceof Date ? v.toISOString() : String(v)),
     parseValue: parseDateTime,
     parseLiteral: (ast) => parseDateTime(stringLiteral(ast)),
   }),
   Date: new GraphQLScalarType<string, string>({
     name: 'Date',
+    description: 'A calendar date, `YYYY-MM-DD`.',
     serialize: (v) => String(v),
     parseValue: parseDate,
     parseLiteral: (ast) => parseDate(stringLiteral(ast)),
   }),
   JSONObject: new GraphQLScalarType<Record<string, unknown>, Record<string, unknown>>({
     name: 'JSONObject',
+    description: 'An arbitrary JSON object (clinical facts, JSON Schemas).',
     serialize: (v) => parseObject(v),
     parseValue: parseObject,
     parseLiteral: (ast, variables) => parseObject(ast.kind === Kind.OBJECT ? valueFromASTUntyped(ast, variables) : undefined),
