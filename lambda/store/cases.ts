@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { queueDueAt, type CaseRecord } from '../domain/case';
 import type { DeterminationRecord } from '../domain/determination';
@@ -6,6 +6,7 @@ import type { AuditRecord } from '../domain/audit';
 import { counterDelta, receivedDay } from '../domain/analytics';
 import { caseIndexAttributes, keys } from './table';
 import { WriteConflictError } from './errors';
+import { queryAll } from './query-all';
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
@@ -178,21 +179,12 @@ export class CaseStore {
 
   /** The case with its determinations (oldest first) and audit trail, in one paginated Query. */
   async getCollection(caseId: string): Promise<CaseCollection | null> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.caseCollection(caseId) },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.caseCollection(caseId) },
+      ConsistentRead: true,
+    });
     const caseRow = items.find((i) => i.type === 'CASE');
     if (!caseRow) return null;
     return {

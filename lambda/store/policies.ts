@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentCl
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { compilePolicy, type CompiledPolicy, type PolicyDocument } from '../engine';
 import { keys } from './table';
+import { queryAll } from './query-all';
 
 /**
  * Policy versions are immutable: a version is written once, under a not-exists
@@ -92,21 +93,12 @@ export class PolicyStore {
 
   /** The latest version of every policy. */
   async list(): Promise<CompiledPolicy[]> {
-    const out: CompiledPolicy[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.policyCatalogPartition },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) out.push(compileStored(String(item.document)));
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.policyCatalogPartition },
+    });
+    return items.map((item) => compileStored(String(item.document)));
   }
 
   /** The version in effect for a service code on a date: the latest effectiveFrom <= date. */

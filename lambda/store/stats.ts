@@ -1,4 +1,5 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './query-all';
 import { keys } from './table';
 
 export type StatsItem = Record<string, unknown> & { day: string; cptCode: string; urgency: string };
@@ -27,23 +28,14 @@ export class StatsStore {
 
   async read(fromDay: string, toDay: string): Promise<StatsItem[]> {
     const pages = await Promise.all(
-      monthsBetween(fromDay, toDay).map(async (month) => {
-        const items: StatsItem[] = [];
-        let start: Record<string, unknown> | undefined;
-        do {
-          const res = await this.db.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-              ExpressionAttributeValues: { ':pk': keys.statsMonthPartition(month), ':from': fromDay, ':to': `${toDay}#\uffff` },
-              ExclusiveStartKey: start,
-            }),
-          );
-          items.push(...((res.Items ?? []) as StatsItem[]));
-          start = res.LastEvaluatedKey;
-        } while (start);
-        return items;
-      }),
+      monthsBetween(fromDay, toDay).map(
+        (month) =>
+          queryAll(this.db, {
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': keys.statsMonthPartition(month), ':from': fromDay, ':to': `${toDay}#\uffff` },
+          }) as Promise<StatsItem[]>,
+      ),
     );
     return pages.flat();
   }
