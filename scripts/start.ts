@@ -15,15 +15,16 @@ const port = Number(process.env.PORT ?? 4000);
 const tableName = process.env.TABLE_NAME ?? 'medical-necessity-local';
 
 let dynamo: RunningDynamo | null = null;
-let stopping = false;
+let stopping: Promise<never> | null = null;
 
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+/** Every exit path goes through here, once: a second signal waits for the first shutdown. */
+function shutdown(code: number): Promise<never> {
+  stopping ??= (async () => {
     server?.close();
     await dynamo?.stop();
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopping;
 }
 
 let server: ReturnType<typeof createLocalServer> | null = null;
@@ -32,6 +33,13 @@ async function main(): Promise<void> {
   mkdirSync(DATA_DIR, { recursive: true });
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGHUP', () => void shutdown(0));
+  // If whoever started us dies without passing the signal on (npm's shell does), we are
+  // re-parented: stop too, so java is never left behind.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown(0);
+  }, 500).unref();
 
   let endpoint = process.env.DYNAMODB_ENDPOINT;
   if (!endpoint) {

@@ -67,17 +67,22 @@ export async function startDynamoLocal(opts: { dbPath?: string; port?: number } 
     killNow();
     throw err;
   }
+  let stopping: Promise<void> | null = null;
+  // Idempotent; the exit-time SIGKILL stays armed until java has really exited.
   const stop = () =>
-    new Promise<void>((resolve) => {
-      process.removeListener('exit', killNow);
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    (stopping ??= new Promise<void>((resolve) => {
+      const done = () => {
+        process.removeListener('exit', killNow);
+        resolve();
+      };
+      if (child.exitCode !== null || child.signalCode !== null) return done();
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       child.once('exit', () => {
         clearTimeout(timer);
-        resolve();
+        done();
       });
       // SIGTERM lets DynamoDB Local close its SQLite file cleanly.
       child.kill('SIGTERM');
-    });
+    }));
   return { endpoint: `http://127.0.0.1:${port}`, port, stop };
 }
