@@ -70,6 +70,43 @@ function evaluateCriterion(
   };
 }
 
+/**
+ * The policy's recommendation rules applied to criterion statuses: used for engine
+ * evaluations and, after a reviewer's overrides, for reviewer determinations alike.
+ * NOT_APPLICABLE criteria do not count towards `totalCount`.
+ */
+export function recommend(
+  policy: CompiledPolicy,
+  results: readonly Pick<CriterionResult, 'status'>[],
+): { recommendation: Recommendation; metCount: number; totalCount: number } {
+  let met = 0;
+  let notMet = 0;
+  let unsure = 0;
+  let notApplicable = 0;
+  for (const r of results) {
+    if (r.status === 'MET') met++;
+    else if (r.status === 'NOT_MET') notMet++;
+    else if (r.status === 'UNSURE') unsure++;
+    else notApplicable++;
+  }
+  const totalCount = results.length - notApplicable;
+  const counts = {
+    metCount: celInt(met),
+    notMetCount: celInt(notMet),
+    unsureCount: celInt(unsure),
+    notApplicableCount: celInt(notApplicable),
+    totalCount: celInt(totalCount),
+  };
+  let recommendation: Recommendation = 'INSUFFICIENT_INFORMATION';
+  for (const rule of policy[RUNTIME].recommendation) {
+    if (rule.when === null || rule.when(counts) === true) {
+      recommendation = rule.recommendation;
+      break;
+    }
+  }
+  return { recommendation, metCount: met, totalCount };
+}
+
 export function evaluate(
   policy: CompiledPolicy,
   facts: Facts,
@@ -92,36 +129,9 @@ export function evaluate(
     }
   }
 
-  const criteriaResults: CriterionResult[] = [];
-  let met = 0;
-  let notMet = 0;
-  let unsure = 0;
-  let notApplicable = 0;
   const evidenceCache: (string[] | undefined)[] = new Array(rt.evidence.length);
-  for (const c of rt.criteria) {
-    const r = evaluateCriterion(rt, c, facts, vars, evidenceCache);
-    criteriaResults.push(r);
-    if (r.status === 'MET') met++;
-    else if (r.status === 'NOT_MET') notMet++;
-    else if (r.status === 'UNSURE') unsure++;
-    else notApplicable++;
-  }
-  const totalCount = criteriaResults.length - notApplicable;
-
-  const counts = {
-    metCount: celInt(met),
-    notMetCount: celInt(notMet),
-    unsureCount: celInt(unsure),
-    notApplicableCount: celInt(notApplicable),
-    totalCount: celInt(totalCount),
-  };
-  let recommendation: Recommendation = 'INSUFFICIENT_INFORMATION';
-  for (const rule of rt.recommendation) {
-    if (rule.when === null || rule.when(counts) === true) {
-      recommendation = rule.recommendation;
-      break;
-    }
-  }
+  const criteriaResults: CriterionResult[] = rt.criteria.map((c) => evaluateCriterion(rt, c, facts, vars, evidenceCache));
+  const { recommendation, metCount, totalCount } = recommend(policy, criteriaResults);
 
   let loc = rt.levelOfCare[rt.levelOfCare.length - 1];
   for (const rule of rt.levelOfCare) {
@@ -157,7 +167,7 @@ export function evaluate(
     policyId: policy.id,
     policyVersion: policy.version,
     recommendation,
-    metCount: met,
+    metCount,
     totalCount,
     criteriaResults,
     levelOfCare,

@@ -5,7 +5,7 @@ export { compilePolicy } from './compile';
 export type { CompiledPolicy, CriterionInfo } from './compile';
 export { PolicyValidationError } from './errors';
 export type { PolicyIssue } from './errors';
-export { evaluate } from './evaluate';
+export { evaluate, recommend } from './evaluate';
 export { validateFacts } from './facts';
 export { renderReport } from './report';
 export type { ReportInput } from './report';

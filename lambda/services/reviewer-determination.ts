@@ -1,16 +1,9 @@
-import { renderReport, type CompiledPolicy, type CriterionResult, type LevelOfCareVerdict } from '../engine';
+import { recommend, renderReport, type CompiledPolicy, type CriterionResult, type LevelOfCareVerdict } from '../engine';
 import type { CaseRecord } from '../domain/case';
 import { determinationId, type DeterminationRecord } from '../domain/determination';
 import type { RecordDecisionInput } from '../domain/review-inputs';
 import type { UserError } from '../domain/user-errors';
 import { reviewActionForDecision } from '../domain/workflow';
-
-/** Recommendation rules of the contract, applied to criteria after reviewer overrides. */
-export function recommendationOf(results: Pick<CriterionResult, 'status'>[]): DeterminationRecord['recommendation'] {
-  if (results.some((r) => r.status === 'NOT_MET')) return 'NOT_MEDICALLY_NECESSARY';
-  if (results.some((r) => r.status === 'UNSURE')) return 'INSUFFICIENT_INFORMATION';
-  return 'MEDICALLY_NECESSARY';
-}
 
 /**
  * A REVIEWER determination: the latest engine results with the reviewer's criterion
@@ -69,13 +62,12 @@ export function reviewerDetermination(args: {
       ? 'The request was denied by a physician reviewer; no level of care is approved.'
       : `Approved by reviewer for ${approvedSetting.toLowerCase()} care${approvedSetting === 'INPATIENT' ? ` with ${approvedDays} inpatient day(s)` : ''}.`,
   };
-  const metCount = criteriaResults.filter((r) => r.status === 'MET').length;
-  const recommendation = recommendationOf(criteriaResults);
+  const { recommendation, metCount, totalCount } = recommend(args.policy, criteriaResults);
   const reasons = input.reasons.map((r) => r.trim()).filter(Boolean);
   const base = {
     recommendation,
     metCount,
-    totalCount: criteriaResults.length,
+    totalCount,
     criteriaResults,
     levelOfCare,
     nextSteps: latestEngine.nextSteps,
