@@ -12,7 +12,6 @@ import type { CaseStatus } from './case';
 export const pendingStatuses = ['PENDING_INFORMATION', 'PENDING_PHYSICIAN_REVIEW', 'APPEAL_PENDING'] as const satisfies readonly CaseStatus[];
 export const preDecisionStatuses = ['PENDING_INFORMATION', 'PENDING_PHYSICIAN_REVIEW'] as const satisfies readonly CaseStatus[];
 export const adverseStatuses = ['DENIED', 'PARTIALLY_APPROVED'] as const satisfies readonly CaseStatus[];
-export const finalStatuses = ['APPROVED', 'APPROVED_ON_APPEAL', 'DENIAL_UPHELD'] as const satisfies readonly CaseStatus[];
 
 export type Decision = 'APPROVED' | 'PARTIALLY_APPROVED' | 'DENIED';
 
@@ -106,9 +105,6 @@ export function transition(args: {
   }
   return { ok: true, to: rule.to === 'SAME' ? from : rule.to };
 }
-
-export const isPending = (s: CaseStatus) => (pendingStatuses as readonly CaseStatus[]).includes(s);
-export const isAdverse = (s: CaseStatus) => (adverseStatuses as readonly CaseStatus[]).includes(s);
 
 /** The engine's outcome for a recommendation and level-of-care verdict (contract Rules). */
 export function engineOutcome(recommendation: string, levelOfCareChanged: boolean): 'APPROVE' | 'PEND_INFORMATION' | 'PEND_REVIEW' {

@@ -104,18 +104,15 @@ export const keys = {
   case: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
   caseCollection: (caseId: string) => `CASE#${caseId}`,
   determination: (caseId: string, version: number) => ({ pk: `CASE#${caseId}`, sk: `DET#${pad(version)}` }),
-  determinationPrefix: 'DET#',
   audit: (caseId: string, at: string, caseVersion: number) => ({
     pk: `CASE#${caseId}`,
     sk: `AUDIT#${at}#${pad(caseVersion)}`,
   }),
-  auditPrefix: 'AUDIT#',
   idempotency: (providerId: string, key: string) => ({
     pk: `IDEMPOTENCY#${providerId}#${key}`,
     sk: 'IDEMPOTENCY',
   }),
   policy: (policyId: string, version: number) => ({ pk: `POLICY#${policyId}`, sk: `V#${pad(version)}` }),
-  policyCollection: (policyId: string) => `POLICY#${policyId}`,
   policyCatalog: (policyId: string) => ({ pk: 'POLICIES', sk: policyId }),
   policyCatalogPartition: 'POLICIES',
   policyByCpt: (cpt: string, effectiveFrom: string, policyId: string, version: number) => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { typeDefs } from '../../../lambda/generated/type-defs';
 import { MAX_COST, estimateCost, tooComplex } from '../../../lambda/plugins/cost-limit';
-import { graphql } from './graphql-cjs';
+import * as graphql from 'graphql';
 
 const schema = graphql.buildSchema(typeDefs);
 const cost = (query: string, variables: Record<string, unknown> = {}) => {

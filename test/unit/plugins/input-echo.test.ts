@@ -1,7 +1,7 @@
 import { scalars } from '../../../lambda/resolvers/scalars';
 import { describe, expect, it } from 'vitest';
 import { redactInputEcho } from '../../../lambda/plugins/input-echo';
-import { graphql } from './graphql-cjs';
+import * as graphql from 'graphql';
 
 const { buildSchema, execute, parse, validate, specifiedRules } = graphql;
 const schema = buildSchema(`

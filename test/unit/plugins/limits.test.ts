@@ -4,7 +4,7 @@ import { MAX_DEPTH, maxDepth } from '../../../lambda/plugins/max-depth';
 import { MAX_DIRECTIVES, maxDirectives } from '../../../lambda/plugins/max-directives';
 import { MAX_TOKENS, maxTokens } from '../../../lambda/plugins/max-tokens';
 import { limitRules } from '../../../lambda/plugins/hardening';
-import { graphql } from './graphql-cjs';
+import * as graphql from 'graphql';
 
 const { buildSchema, parse, validate, getIntrospectionQuery, specifiedRules } = graphql;
 const schema = buildSchema(`
