@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
+import type * as z from 'zod/mini';
 import type { RequestContext } from '../context';
 import { canSeeCase } from '../auth/permissions';
 import { appealDueAtFor, dueAtFor, type CaseRecord } from '../domain/case';
@@ -43,13 +44,32 @@ function audit(ctx: RequestContext, action: AuditAction, before: CaseRecord | nu
   };
 }
 
-/** Loads a case the caller may act on; a case it may not see is reported like a missing one. */
-async function loadVisibleCase(ctx: RequestContext, caseId: string): Promise<CaseRecord | null> {
-  const c = await ctx.stores.cases.getCase(caseId);
-  return c && canSeeCase(ctx.caller, c) ? c : null;
-}
-
 const notFound = () => fail(['input', 'caseId'], 'CASE_NOT_FOUND', 'No case with this id is visible to you.');
+
+type CaseRef = { caseId: string; expectedVersion: number };
+type Prepared<I> = { ok: true; input: I; before: CaseRecord; determinations: DeterminationRecord[] } | { ok: false; result: CaseResult };
+
+/**
+ * The common start of every change to an existing case: validate the input, load the case
+ * (with its determinations when `withHistory`, still one request), report a case the caller
+ * may not see like a missing one, and refuse a stale `expectedVersion`.
+ */
+async function prepareChange<I extends CaseRef>(
+  ctx: RequestContext,
+  schema: { safeParse(v: unknown): { success: true; data: I } | { success: false; error: { issues: z.core.$ZodIssue[] } } },
+  rawInput: unknown,
+  withHistory = false,
+): Promise<Prepared<I>> {
+  const parsed = schema.safeParse(rawInput);
+  if (!parsed.success) return { ok: false, result: { case: null, userErrors: userErrorsFromZod(parsed.error, ['input']) } };
+  const input = parsed.data;
+  const loaded = withHistory
+    ? await ctx.stores.cases.getCollection(input.caseId)
+    : await ctx.stores.cases.getCase(input.caseId).then((c) => (c ? { case: c, determinations: [] } : null));
+  if (!loaded || !canSeeCase(ctx.caller, loaded.case)) return { ok: false, result: notFound() };
+  if (loaded.case.version !== input.expectedVersion) return { ok: false, result: versionConflict() };
+  return { ok: true, input, before: loaded.case, determinations: loaded.determinations };
+}
 
 async function commit(
   ctx: RequestContext,
@@ -137,12 +157,9 @@ export async function submitCase(ctx: RequestContext, rawInput: unknown): Promis
 }
 
 export async function updateClinicalFacts(ctx: RequestContext, rawInput: unknown): Promise<CaseResult> {
-  const parsed = updateClinicalFactsInputSchema.safeParse(rawInput);
-  if (!parsed.success) return { case: null, userErrors: userErrorsFromZod(parsed.error, ['input']) };
-  const input = parsed.data;
-  const before = await loadVisibleCase(ctx, input.caseId);
-  if (!before) return notFound();
-  if (before.version !== input.expectedVersion) return versionConflict();
+  const prepared = await prepareChange(ctx, updateClinicalFactsInputSchema, rawInput);
+  if (!prepared.ok) return prepared.result;
+  const { input, before } = prepared;
   const at = ctx.now();
   const policy = await ctx.stores.policies.get(before.policyId, before.policyVersion);
   if (!policy) throw new Error('pinned policy version missing');
@@ -173,14 +190,10 @@ export async function updateClinicalFacts(ctx: RequestContext, rawInput: unknown
 }
 
 export async function recordDecision(ctx: RequestContext, rawInput: unknown): Promise<CaseResult> {
-  const parsed = recordDecisionInputSchema.safeParse(rawInput);
-  if (!parsed.success) return { case: null, userErrors: userErrorsFromZod(parsed.error, ['input']) };
-  const input = parsed.data;
   // One Query reads the case and its determinations.
-  const collection = await ctx.stores.cases.getCollection(input.caseId);
-  if (!collection || !canSeeCase(ctx.caller, collection.case)) return notFound();
-  const before = collection.case;
-  if (before.version !== input.expectedVersion) return versionConflict();
+  const prepared = await prepareChange(ctx, recordDecisionInputSchema, rawInput, true);
+  if (!prepared.ok) return prepared.result;
+  const { input, before, determinations } = prepared;
   const moved = transition({
     from: before.status,
     action: { kind: 'DECIDE', decision: input.decision, reasons: input.reasons },
@@ -189,7 +202,7 @@ export async function recordDecision(ctx: RequestContext, rawInput: unknown): Pr
   });
   if (!moved.ok) return refuse(moved.code, moved.message);
 
-  const latestEngine = collection.determinations.filter((d) => d.source === 'ENGINE').at(-1);
+  const latestEngine = determinations.filter((d) => d.source === 'ENGINE').at(-1);
   if (!latestEngine) throw new Error('case without an engine determination');
   const policy = await ctx.stores.policies.get(before.policyId, before.policyVersion);
   if (!policy) throw new Error('pinned policy version missing');
@@ -214,12 +227,9 @@ export async function recordDecision(ctx: RequestContext, rawInput: unknown): Pr
 }
 
 export async function appealCase(ctx: RequestContext, rawInput: unknown): Promise<CaseResult> {
-  const parsed = appealCaseInputSchema.safeParse(rawInput);
-  if (!parsed.success) return { case: null, userErrors: userErrorsFromZod(parsed.error, ['input']) };
-  const input = parsed.data;
-  const before = await loadVisibleCase(ctx, input.caseId);
-  if (!before) return notFound();
-  if (before.version !== input.expectedVersion) return versionConflict();
+  const prepared = await prepareChange(ctx, appealCaseInputSchema, rawInput);
+  if (!prepared.ok) return prepared.result;
+  const { input, before } = prepared;
   if (!input.reason.trim()) return fail(['input', 'reason'], 'REASON_REQUIRED', 'An appeal needs a reason.');
   const moved = transition({ from: before.status, action: { kind: 'APPEAL' }, actor: ctx.caller });
   if (!moved.ok) {
@@ -245,12 +255,9 @@ export async function appealCase(ctx: RequestContext, rawInput: unknown): Promis
 }
 
 export async function extendDueDate(ctx: RequestContext, rawInput: unknown): Promise<CaseResult> {
-  const parsed = extendDueDateInputSchema.safeParse(rawInput);
-  if (!parsed.success) return { case: null, userErrors: userErrorsFromZod(parsed.error, ['input']) };
-  const input = parsed.data;
-  const before = await loadVisibleCase(ctx, input.caseId);
-  if (!before) return notFound();
-  if (before.version !== input.expectedVersion) return versionConflict();
+  const prepared = await prepareChange(ctx, extendDueDateInputSchema, rawInput);
+  if (!prepared.ok) return prepared.result;
+  const { input, before } = prepared;
   if (before.urgency !== 'STANDARD') return fail(['input', 'caseId'], 'EXTENSION_NOT_ALLOWED', 'Only standard requests may be extended.');
   if (before.extension) return fail(['input', 'caseId'], 'ALREADY_EXTENDED', 'A case may be extended only once.');
   const moved = transition({ from: before.status, action: { kind: 'EXTEND' }, actor: ctx.caller, reason: input.reason });

@@ -20,7 +20,8 @@ const description = 'PHI-DESCRIPTION iFuse for patient WOMBAT';
 const reason = 'PHI-REASON second injection NARWHAL';
 const facts = {
   painScoreNrs: 9,
-  conservativeTreatmentMonths: 7.25,
+  // Four decimals: a timestamp's seconds ("07.251Z") cannot contain it by chance.
+  conservativeTreatmentMonths: 7.2513,
   positiveProvocationTests: ['THIGH_THRUST', 'FABER', 'COMPRESSION'],
   diagnosticInjections: [{ date: '2025-10-13', guidance: 'FLUOROSCOPIC', painReliefPercent: 83, isolatedToSIJoint: true }],
   otherPainGeneratorsRuledOut: false,
@@ -56,7 +57,7 @@ describe('the logs of a whole workflow', () => {
       expect(typeof l.durationMs).toBe('number');
     }
     const text = logs.text();
-    for (const phi of [memberId, 'ZEBRA', 'QUOKKA', 'WOMBAT', 'NARWHAL', '7.25', '2025-10-13', '2026-12-29', 'annular']) {
+    for (const phi of [memberId, 'ZEBRA', 'QUOKKA', 'WOMBAT', 'NARWHAL', '7.2513', '2025-10-13', '2026-12-29', 'annular']) {
       expect(text, phi).not.toContain(phi);
     }
   });
