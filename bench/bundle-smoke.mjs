@@ -5,40 +5,15 @@
 // Plain JS so only the bundle is exercised.
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { graphqlEvent, lambdaContext } from './lambda-event.mjs';
 
 const [bundle, resultFile, inputJson] = process.argv.slice(2);
 if (!bundle || !resultFile || !inputJson) throw new Error('usage: node bench/bundle-smoke.mjs <bundle.mjs> <result.json> <input JSON>');
 const input = JSON.parse(inputJson);
 const { handler } = await import(pathToFileURL(bundle).href);
 
-const event = (query, variables, claims) => {
-  const now = new Date();
-  return {
-    version: '2.0',
-    routeKey: 'POST /graphql',
-    rawPath: '/graphql',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: 'localhost',
-      domainPrefix: 'localhost',
-      http: { method: 'POST', path: '/graphql', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bundle-smoke' },
-      requestId: `bundle-smoke-${Math.random().toString(36).slice(2)}`,
-      routeKey: 'POST /graphql',
-      stage: '$default',
-      time: now.toISOString(),
-      timeEpoch: now.getTime(),
-      authorizer: { jwt: { claims, scopes: null } },
-    },
-  };
-};
-const context = { callbackWaitsForEmptyEventLoop: false, getRemainingTimeInMillis: () => 30_000 };
 const call = async (query, variables, claims) => {
-  const res = await handler(event(query, variables, claims), context);
+  const res = await handler(graphqlEvent({ query, variables }, claims, `bundle-smoke-${Math.random().toString(36).slice(2)}`), lambdaContext);
   return { status: res.statusCode, body: JSON.parse(res.body) };
 };
 

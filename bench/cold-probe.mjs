@@ -6,6 +6,7 @@
 // writes the figures to <result.json>. Plain JS so nothing but Node itself is loaded.
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { graphqlEvent, lambdaContext } from './lambda-event.mjs';
 
 const [bundle, resultFile] = process.argv.slice(2);
 if (!bundle || !resultFile) throw new Error('usage: node bench/cold-probe.mjs <bundle.mjs> <result.json>');
@@ -14,44 +15,8 @@ const beforeImport = performance.now();
 const mod = await import(pathToFileURL(bundle).href);
 const afterImport = performance.now();
 
-const now = new Date();
-const event = {
-  version: '2.0',
-  routeKey: 'POST /graphql',
-  rawPath: '/graphql',
-  rawQueryString: '',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ query: '{ __typename }' }),
-  isBase64Encoded: false,
-  requestContext: {
-    accountId: '000000000000',
-    apiId: 'local',
-    domainName: 'localhost',
-    domainPrefix: 'localhost',
-    http: { method: 'POST', path: '/graphql', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'cold-probe' },
-    requestId: 'cold-probe',
-    routeKey: 'POST /graphql',
-    stage: '$default',
-    time: now.toISOString(),
-    timeEpoch: now.getTime(),
-    authorizer: { jwt: { claims: { sub: 'cold-probe', role: 'UM_NURSE' }, scopes: null } },
-  },
-};
-const context = {
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'cold-probe',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:cold-probe',
-  memoryLimitInMB: '1024',
-  awsRequestId: 'cold-probe',
-  logGroupName: 'cold-probe',
-  logStreamName: 'cold-probe',
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-};
-const result = await mod.handler(event, context);
+const event = graphqlEvent({ query: '{ __typename }' }, { sub: 'cold-probe', role: 'UM_NURSE' }, 'cold-probe');
+const result = await mod.handler(event, lambdaContext);
 const afterFirstInvoke = performance.now();
 
 let ok = false;
