@@ -9,7 +9,6 @@
 // Library: @marcbachmann/cel-js, chosen on measured speed, bundle size and
 // its type checker (see bench/cel-compare.ts and README design notes).
 import { Environment } from '@marcbachmann/cel-js';
-import { RE2JS } from 're2js';
 import { checkBounds, type Abs, type BoundsContext } from './bounds';
 import { daysBetween } from './dates';
 import type { PolicyIssue } from './errors';
@@ -45,16 +44,6 @@ export interface CelParameter {
   value: bigint | number | readonly string[];
 }
 
-/** RE2 (linear time): compiled once per pattern; compile.ts admits literal patterns only. */
-const re2Cache = new Map<string, RE2JS>();
-export function re2(pattern: string): RE2JS {
-  let r = re2Cache.get(pattern);
-  if (!r) {
-    r = RE2JS.compile(pattern);
-    re2Cache.set(pattern, r);
-  }
-  return r;
-}
 export const COUNT_VARIABLES = ['metCount', 'notMetCount', 'unsureCount', 'notApplicableCount', 'totalCount'] as const;
 
 /** Policy function library. Pure and deterministic (no clock). */
@@ -65,11 +54,6 @@ function withFunctions(env: Environment, displayValue: (path: string, value: str
     })
     .registerFunction('min(int, int): int', (a: bigint, b: bigint) => (a < b ? a : b), { description: 'The smaller of two ints.' })
     .registerFunction('max(int, int): int', (a: bigint, b: bigint) => (a > b ? a : b), { description: 'The larger of two ints.' })
-    // Standard CEL's global form; runs on RE2 (linear time). The method form
-    // `s.matches(p)` uses the library's backtracking RegExp and is refused by bounds.ts.
-    .registerFunction('matches(string, string): bool', (text: string, pattern: string) => re2(pattern).matcher(text).find(), {
-      description: 'True if the RE2 regular expression (a literal) matches part of the text.',
-    })
     .registerFunction('displayValue(string, string): string', displayValue, {
       description: 'The display text of an enum value of the fact at the (literal) dotted path, e.g. displayValue("redFlags", f).',
     });
