@@ -9,9 +9,11 @@
 // Library: @marcbachmann/cel-js, chosen on measured speed, bundle size and
 // its type checker (see bench/cel-compare.ts and README design notes).
 import { Environment } from '@marcbachmann/cel-js';
+import { checkBounds, type Abs, type BoundsContext } from './bounds';
 import { daysBetween } from './dates';
 import type { PolicyIssue } from './errors';
 import type { FactNode, ObjectNode } from './fact-schema';
+import { LIMITS } from './limits';
 
 /** A compiled, type-checked CEL expression. Throws on evaluation errors. */
 export type CelProgram = (vars: Record<string, unknown>) => unknown;
@@ -19,19 +21,42 @@ export type CelProgram = (vars: Record<string, unknown>) => unknown;
 export interface CelEnvironments {
   check: Environment;
   run: Environment;
+  /** Sizes and names for the static bounds check (bounds.ts); absent for the counts environment. */
+  bounds?: BoundsContext;
 }
 
 /** Variables every criterion / level-of-care expression can read. */
-export const RESERVED_VARIABLES = ['facts', 'evaluationDate', 'requested'] as const;
+export const RESERVED_VARIABLES = ['facts', 'evaluationDate', 'requested', 'icd10Codes', 'params', 'approvedInpatientDays'] as const;
+
+const ENV_OPTIONS = {
+  limits: {
+    maxAstNodes: LIMITS.maxAstNodes,
+    maxDepth: LIMITS.maxAstDepth,
+    maxListElements: LIMITS.maxListLiteral,
+    maxMapEntries: LIMITS.maxListLiteral,
+    maxCallArguments: 8,
+  },
+};
+
+/** A parameter as CEL sees it: integral numbers are ints, others doubles. */
+export interface CelParameter {
+  type: 'int' | 'double' | 'list<string>';
+  value: bigint | number | readonly string[];
+}
+
 export const COUNT_VARIABLES = ['metCount', 'notMetCount', 'unsureCount', 'notApplicableCount', 'totalCount'] as const;
 
 /** Policy function library. Pure and deterministic (no clock). */
-function withFunctions(env: Environment): Environment {
-  return env.registerFunction(
-    'daysBetween(string, string): int',
-    (from: string, to: string) => BigInt(daysBetween(from, to)),
-    { description: 'Whole days from the first YYYY-MM-DD date to the second (negative if earlier).' },
-  );
+function withFunctions(env: Environment, displayValue: (path: string, value: string) => string): Environment {
+  return env
+    .registerFunction('daysBetween(string, string): int', (from: string, to: string) => BigInt(daysBetween(from, to)), {
+      description: 'Whole days from the first YYYY-MM-DD date to the second (negative if earlier).',
+    })
+    .registerFunction('min(int, int): int', (a: bigint, b: bigint) => (a < b ? a : b), { description: 'The smaller of two ints.' })
+    .registerFunction('max(int, int): int', (a: bigint, b: bigint) => (a > b ? a : b), { description: 'The larger of two ints.' })
+    .registerFunction('displayValue(string, string): string', displayValue, {
+      description: 'The display text of an enum value of the fact at the (literal) dotted path, e.g. displayValue("redFlags", f).',
+    });
 }
 
 /** JSON numbers are CEL doubles: facts reach CEL as submitted, unconverted. */
@@ -56,29 +81,51 @@ function celType(env: Environment, node: FactNode, typeName: string): string {
 }
 
 /** Environments for definitions, criteria and level-of-care rules. */
-export function createFactsEnvironments(root: ObjectNode, definitionNames: readonly string[]): CelEnvironments {
-  const check = withFunctions(new Environment());
+export function createFactsEnvironments(
+  root: ObjectNode,
+  definitionNames: readonly string[],
+  params: ReadonlyMap<string, CelParameter> = new Map(),
+  displayValue: (path: string, value: string) => string = (_path, value) => value,
+  bounds?: BoundsContext,
+): CelEnvironments {
+  const check = withFunctions(new Environment(ENV_OPTIONS), displayValue);
   const factsType = celType(check, root, 'Facts');
   check.registerType('RequestedLevelOfCare', { fields: { setting: 'string', inpatientDays: 'int' } });
+  const paramFields: Record<string, string> = {};
+  for (const [name, p] of params) paramFields[name] = p.type;
+  check.registerType('Parameters', { fields: paramFields });
   check
     .registerVariable('facts', factsType, { description: 'The case clinicalFacts.' })
     .registerVariable('evaluationDate', 'string', { description: 'Evaluation date, YYYY-MM-DD.' })
-    .registerVariable('requested', 'RequestedLevelOfCare', { description: 'Requested level of care.' });
-  // Definitions are declared in `check` one by one as they compile (see compile.ts).
+    .registerVariable('requested', 'RequestedLevelOfCare', { description: 'Requested level of care.' })
+    .registerVariable('icd10Codes', 'list<string>', { description: 'The case diagnoses, normalised: no dot, upper-case.' })
+    .registerVariable('params', 'Parameters', { description: 'The policy parameters.' });
+  // Definitions are declared in `check` one by one as they compile (see compile.ts);
+  // `approvedInpatientDays` only in the level-of-care environment (levelOfCareEnvironments).
 
-  const run = withFunctions(new Environment())
+  const run = withFunctions(new Environment(ENV_OPTIONS), displayValue)
     .registerVariable('facts', 'dyn')
     .registerVariable('evaluationDate', 'string')
-    .registerVariable('requested', 'dyn');
+    .registerVariable('requested', 'dyn')
+    .registerVariable('icd10Codes', 'dyn')
+    .registerVariable('params', 'dyn')
+    .registerVariable('approvedInpatientDays', 'dyn');
   for (const name of new Set(definitionNames)) {
     if (!(RESERVED_VARIABLES as readonly string[]).includes(name)) run.registerVariable(name, 'dyn');
   }
-  return { check, run };
+  return bounds ? { check, run, bounds } : { check, run };
+}
+
+/** Level-of-care texts may also read the verdict's computed `approvedInpatientDays`. */
+export function levelOfCareEnvironments(envs: CelEnvironments): CelEnvironments {
+  const check = envs.check.clone();
+  check.registerVariable('approvedInpatientDays', 'int', { description: 'The approved inpatient days of this verdict.' });
+  return envs.bounds ? { check, run: envs.run, bounds: envs.bounds.withScalar('approvedInpatientDays') } : { check, run: envs.run };
 }
 
 /** Environment for recommendation rules: counts of criterion statuses. */
 export function createCountsEnvironments(): CelEnvironments {
-  const env = new Environment();
+  const env = new Environment(ENV_OPTIONS);
   for (const name of COUNT_VARIABLES) env.registerVariable(name, 'int');
   return { check: env, run: env };
 }
@@ -93,11 +140,17 @@ export function compileCel(
   path: string[],
   issues: PolicyIssue[],
   expect?: string,
-): { program: CelProgram; type: string } | null {
+): { program: CelProgram; type: string; abs: Abs | null } | null {
   let type: string;
   let program: CelProgram;
+  let abs: Abs | null = null;
   try {
     const parsed = envs.check.parse(source);
+    // Bounds first (regex, nesting, list growth, cost): refused before anything runs.
+    if (envs.bounds) {
+      abs = checkBounds(parsed.ast, envs.bounds, path, issues);
+      if (!abs) return null;
+    }
     const checked = parsed.check();
     if (!checked.valid) {
       issues.push({ path, message: `CEL: ${firstLine(checked.error?.message ?? 'invalid expression')}` });
@@ -120,7 +173,7 @@ export function compileCel(
     issues.push({ path, message: `CEL: ${firstLine(e instanceof Error ? e.message : String(e))}` });
     return null;
   }
-  return { program, type };
+  return { program, type, abs };
 }
 
 function firstLine(s: string): string {

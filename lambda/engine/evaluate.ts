@@ -1,9 +1,10 @@
 // evaluate: pure and deterministic. Same policy, facts, request and date
 // give the same Evaluation; no clock, no I/O, no randomness. Hot path: one
 // CEL variables object per call, precompiled programs, no re-parsing.
-import { RUNTIME, type CompiledPolicy, type PolicyRuntime, type RuntimeCriterion, type RuntimeOutcome } from './compile';
+import { RUNTIME, type CompiledPolicy, type PolicyRuntime, type RuntimeCriterion, type RuntimeLevelOfCare, type RuntimeOutcome } from './compile';
 import type { EvidenceFn } from './evidence';
 import { isIsoDate } from './dates';
+import { LIMITS } from './limits';
 import {
   CARE_SETTINGS,
   type CriterionResult,
@@ -18,8 +19,30 @@ import {
 // CEL ints are bigints; small counts are reused rather than re-allocated.
 const SMALL_INTS = Array.from({ length: 257 }, (_, i) => BigInt(i));
 const celInt = (n: number): bigint => SMALL_INTS[n] ?? BigInt(n);
+const EMPTY: readonly string[] = Object.freeze([]);
+const MAX_DAYS = 365;
 
-function checkArguments(requested: RequestedLevelOfCare, evaluationDate: string): void {
+/** The rule's approved days; null when its expression cannot be evaluated for this case. */
+function approvedDays(rule: RuntimeLevelOfCare, vars: Record<string, unknown>): number | null {
+  if (typeof rule.approvedInpatientDays === 'number') return rule.approvedInpatientDays;
+  try {
+    const v = rule.approvedInpatientDays(vars);
+    if (typeof v !== 'bigint') return null;
+    return Number(v < 0n ? 0n : v > BigInt(MAX_DAYS) ? BigInt(MAX_DAYS) : v);
+  } catch {
+    return null;
+  }
+}
+
+/** "m54.50 " -> "M5450": dot and spaces removed, upper-case (how policies compare codes). */
+export function normaliseIcd10(code: string): string {
+  return code.replace(/[.\s]/g, '').toUpperCase();
+}
+
+function checkArguments(requested: RequestedLevelOfCare, evaluationDate: string, icd10Codes: readonly string[]): void {
+  if (!Array.isArray(icd10Codes) || icd10Codes.length > LIMITS.maxIcd10Codes || !icd10Codes.every((c) => typeof c === 'string' && c.length <= 16)) {
+    throw new RangeError(`icd10Codes must be at most ${LIMITS.maxIcd10Codes} codes of at most 16 characters`);
+  }
   if (!(CARE_SETTINGS as readonly string[]).includes(requested.setting)) {
     throw new RangeError('requested.setting must be INPATIENT, OBSERVATION or OUTPATIENT');
   }
@@ -107,19 +130,27 @@ export function recommend(
   return { recommendation, metCount: met, totalCount };
 }
 
+/**
+ * `icd10Codes`: the case's diagnoses as submitted (normalised here); at most
+ * LIMITS.maxIcd10Codes (callers validate input: more throws a RangeError).
+ */
 export function evaluate(
   policy: CompiledPolicy,
   facts: Facts,
   requested: RequestedLevelOfCare,
   evaluationDate: string,
+  icd10Codes: readonly string[] = [],
 ): Evaluation {
   const rt = policy[RUNTIME];
-  checkArguments(requested, evaluationDate);
+  checkArguments(requested, evaluationDate, icd10Codes);
 
   const vars: Record<string, unknown> = {
     facts,
     evaluationDate,
     requested: { setting: requested.setting, inpatientDays: celInt(requested.inpatientDays) },
+    icd10Codes: icd10Codes.length ? icd10Codes.map(normaliseIcd10) : EMPTY,
+    params: rt.params,
+    approvedInpatientDays: undefined,
   };
   for (const d of rt.definitions) {
     try {
@@ -133,7 +164,9 @@ export function evaluate(
   const criteriaResults: CriterionResult[] = rt.criteria.map((c) => evaluateCriterion(rt, c, facts, vars, evidenceCache));
   const { recommendation, metCount, totalCount } = recommend(policy, criteriaResults);
 
+  // First rule whose `when` holds and whose days can be computed; the last rule otherwise.
   let loc = rt.levelOfCare[rt.levelOfCare.length - 1];
+  let days: number | null = null;
   for (const rule of rt.levelOfCare) {
     let applies = rule.when === null;
     try {
@@ -141,27 +174,32 @@ export function evaluate(
     } catch {
       applies = false;
     }
-    if (applies) {
+    if (applies) days = approvedDays(rule, vars);
+    if (days !== null) {
       loc = rule;
       break;
     }
   }
   if (!loc) throw new Error('policy has no level-of-care rule'); // compilePolicy guarantees one
+  const approved = days ?? 0;
+  vars['approvedInpatientDays'] = celInt(approved);
   const levelOfCare: LevelOfCareVerdict = {
     requestedSetting: requested.setting,
     requestedInpatientDays: requested.inpatientDays,
     recommendedSetting: loc.recommendedSetting,
     inpatientIndicated: loc.inpatientIndicated,
-    approvedInpatientDays: loc.approvedInpatientDays,
+    approvedInpatientDays: approved,
     guideline: loc.guideline,
     rationale: loc.rationale(vars),
   };
-  const levelOfCareChanged =
-    requested.setting !== loc.recommendedSetting || requested.inpatientDays > loc.approvedInpatientDays;
+  const levelOfCareChanged = requested.setting !== loc.recommendedSetting || requested.inpatientDays > approved;
 
   const nextSteps: string[] = [];
   for (const r of criteriaResults) if (r.nextStep !== null && !nextSteps.includes(r.nextStep)) nextSteps.push(r.nextStep);
-  if (levelOfCareChanged && !nextSteps.includes(loc.nextStepWhenChanged)) nextSteps.push(loc.nextStepWhenChanged);
+  if (levelOfCareChanged) {
+    const step = loc.nextStepWhenChanged(vars);
+    if (!nextSteps.includes(step)) nextSteps.push(step);
+  }
 
   return {
     policyId: policy.id,

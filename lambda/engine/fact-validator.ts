@@ -41,6 +41,16 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 const fmtRange = (n: number): string => String(n);
 
+// DynamoDB numbers: magnitude at most 9.9999999999999999999999999999999999999E+125
+// and at least 1E-130 (or zero). A JS double prints with at most 17
+// significant digits, within DynamoDB's 38, so magnitude is the only check.
+const MAX_STORABLE = 9.99e125;
+const MIN_STORABLE = 1e-130;
+const storable = (v: number): boolean => {
+  const a = Math.abs(v);
+  return a === 0 || (a >= MIN_STORABLE && a <= MAX_STORABLE);
+};
+
 function compileNode(node: FactNode): Check {
   switch (node.kind) {
     case 'object':
@@ -92,6 +102,7 @@ function compileNode(node: FactNode): Check {
         if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
           return fail(ctx, 'INVALID_FACT_TYPE', typeRule);
         }
+        if (!storable(v)) return fail(ctx, 'FACT_OUT_OF_RANGE', 'must be zero or between 1e-130 and 9.99e125 in magnitude');
         if (allowed && !allowed.has(v)) return fail(ctx, 'INVALID_FACT_VALUE', `must be one of ${allowedText}`);
         if (minimum !== undefined && v < minimum) fail(ctx, 'FACT_OUT_OF_RANGE', `must be at least ${fmtRange(minimum)}`);
         else if (maximum !== undefined && v > maximum) fail(ctx, 'FACT_OUT_OF_RANGE', `must be at most ${fmtRange(maximum)}`);
@@ -116,8 +127,10 @@ function compileObject(node: ObjectNode): Check {
   return (v, ctx) => {
     if (!isPlainObject(v)) return fail(ctx, 'INVALID_FACT_TYPE', 'must be an object');
     const path = ctx.path;
-    for (const key in v) {
-      if (!hasOwn.call(v, key)) continue;
+    // Own keys only, including "__proto__" as JSON.parse creates it: unknown like any other.
+    const keys = Object.keys(v);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
       const check = props.get(key);
       path.push(key);
       if (check) check(v[key], ctx);

@@ -2,10 +2,12 @@
 export { policyDocumentSchema } from './policy-schema';
 export type { PolicyDocument } from './policy-schema';
 export { compilePolicy } from './compile';
-export type { CompiledPolicy, CriterionInfo } from './compile';
-export { PolicyValidationError } from './errors';
+export type { CompiledPolicy, CriterionInfo, ParameterInfo, ReasonCode } from './compile';
+export { PolicyValidationError, PolicyValidationError as PolicyCompileError } from './errors';
+export { displayFact, displayValue } from './display';
+export { LIMITS } from './limits';
 export type { PolicyIssue } from './errors';
-export { evaluate, recommend } from './evaluate';
+export { evaluate, normaliseIcd10, recommend } from './evaluate';
 export { validateFacts } from './facts';
 export { renderReport } from './report';
 export type { ReportInput } from './report';

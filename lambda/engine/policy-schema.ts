@@ -4,8 +4,11 @@
 // Deep checks that zod cannot express (CEL, citations, the fact schema
 // subset) live in compile.ts.
 import * as z from 'zod/mini';
+import { LIMITS } from './limits';
 
-const nonEmpty = z.string().check(z.regex(/\S/, 'must not be blank'));
+/** Any free text in a policy: visible, and bounded (LIMITS.maxTextLength). */
+const nonEmpty = z.string().check(z.regex(/\S/, 'must not be blank'), z.maxLength(LIMITS.maxTextLength));
+const identifier = z.string().check(z.regex(/^[a-z][A-Za-z0-9]*$/, 'must be a lowerCamelCase identifier'), z.maxLength(LIMITS.maxIdLength));
 const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date in YYYY-MM-DD format'));
 const status = z.enum(['MET', 'NOT_MET', 'UNSURE', 'NOT_APPLICABLE']);
 const careSetting = z.enum(['INPATIENT', 'OBSERVATION', 'OUTPATIENT']);
@@ -13,7 +16,7 @@ const recommendation = z.enum(['MEDICALLY_NECESSARY', 'NOT_MEDICALLY_NECESSARY',
 /** "[1]": a reference to a numbered source. */
 const citation = z.string().check(z.regex(/^\[[1-9]\d*\]$/, 'must look like [1]'));
 /** A CEL expression; compile.ts parses and type-checks it. */
-const cel = nonEmpty;
+const cel = z.string().check(z.regex(/\S/, 'must not be blank'), z.maxLength(LIMITS.maxExpressionLength));
 /** Text with `{cel expression}` placeholders; `{{` and `}}` are literal braces. */
 const template = nonEmpty;
 
@@ -23,7 +26,7 @@ const source = z.strictObject({
 });
 
 const definition = z.strictObject({
-  name: z.string().check(z.regex(/^[a-z][A-Za-z0-9]*$/, 'must be a lowerCamelCase identifier')),
+  name: identifier,
   description: z.optional(nonEmpty),
   expression: cel,
 });
@@ -37,8 +40,15 @@ const outcome = z.strictObject({
   nextStep: z.optional(nonEmpty),
 });
 
+/** A coded reason (e.g. for a denial), from the code system the policy declares. */
+const reasonCode = z.strictObject({
+  code: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a code (letters, digits, _ . -)'), z.maxLength(LIMITS.maxIdLength)),
+  system: z.url().check(z.maxLength(LIMITS.maxIdLength)),
+  display: z.optional(nonEmpty),
+});
+
 const criterion = z.strictObject({
-  id: z.string().check(z.regex(/^[A-Z][A-Z0-9_]*$/, 'must be UPPER_SNAKE_CASE')),
+  id: z.string().check(z.regex(/^[A-Z][A-Z0-9_]*$/, 'must be UPPER_SNAKE_CASE'), z.maxLength(LIMITS.maxIdLength)),
   title: nonEmpty,
   requirement: nonEmpty,
   /** Top-level clinical facts the criterion reads; shown as evidence. */
@@ -46,7 +56,9 @@ const criterion = z.strictObject({
   citations: z.array(citation).check(z.minLength(1)),
   /** Shown when the criterion is not MET (NOT_MET or UNSURE). */
   nextStep: nonEmpty,
-  outcomes: z.array(outcome).check(z.minLength(1)),
+  outcomes: z.array(outcome).check(z.minLength(1), z.maxLength(LIMITS.maxRules)),
+  /** Coded reason used when the criterion is the ground of an adverse determination. */
+  reasonCode,
 });
 
 const recommendationRule = z.strictObject({
@@ -59,7 +71,8 @@ const levelOfCareRule = z.strictObject({
   when: z.optional(cel),
   recommendedSetting: careSetting,
   inpatientIndicated: z.boolean(),
-  approvedInpatientDays: z.int().check(z.gte(0)),
+  /** A fixed number of days, or a CEL expression giving an int (clamped at 0). */
+  approvedInpatientDays: z.union([z.int().check(z.gte(0), z.lte(365)), cel]),
   guideline: nonEmpty,
   citations: z.array(citation),
   rationale: template,
@@ -67,21 +80,64 @@ const levelOfCareRule = z.strictObject({
   nextStepWhenChanged: nonEmpty,
 });
 
+/**
+ * A named threshold, declared once and used by name: `params.<name>` in CEL,
+ * `{params.<name>}` in any text (rendered as `text`, or value and unit).
+ * Integral numbers are CEL ints, others doubles; string lists are list<string>.
+ */
+const parameter = z.strictObject({
+  value: z.union([z.number().check(z.refine(Number.isFinite, 'must be finite')), z.array(z.string().check(z.maxLength(LIMITS.maxIdLength))).check(z.maxLength(LIMITS.maxListLiteral))]),
+  unit: z.optional(z.string().check(z.maxLength(40))),
+  /** How the value reads in text, e.g. "70%"; default: value and unit. */
+  text: z.optional(nonEmpty),
+  description: nonEmpty,
+});
+
+const levelOfCareInput = z.strictObject({ setting: careSetting, inpatientDays: z.int().check(z.gte(0), z.lte(365)) });
+
+/** A worked case the policy must decide as stated; compilePolicy runs it. */
+const example = z.strictObject({
+  name: nonEmpty,
+  evaluationDate: z.optional(isoDate),
+  facts: z.record(z.string(), z.unknown()),
+  icd10Codes: z.optional(z.array(z.string().check(z.maxLength(10))).check(z.maxLength(LIMITS.maxIcd10Codes))),
+  requestedLevelOfCare: levelOfCareInput,
+  expected: z.strictObject({
+    /** criterion id -> status; every criterion must be listed. */
+    statuses: z.record(z.string(), status),
+    recommendation,
+    metCount: z.optional(z.int()),
+    totalCount: z.optional(z.int()),
+    levelOfCare: z.strictObject({
+      recommendedSetting: careSetting,
+      inpatientIndicated: z.boolean(),
+      approvedInpatientDays: z.int().check(z.gte(0)),
+      guideline: z.optional(nonEmpty),
+      changed: z.optional(z.boolean()),
+    }),
+  }),
+});
+
 export const policyDocumentSchema = z.strictObject({
-  id: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'must be lower-kebab-case')),
-  version: z.int().check(z.gte(1)),
+  id: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'must be lower-kebab-case'), z.maxLength(LIMITS.maxIdLength)),
+  version: z.int().check(z.gte(1), z.lte(1_000_000)),
   title: nonEmpty,
   /** Noun phrase used in the report, e.g. "sacroiliac (SI) joint fusion". */
   procedure: nonEmpty,
-  cptCodes: z.array(z.string().check(z.regex(/^[0-9A-Z]{5}$/, 'must be a 5-character CPT/HCPCS code'))).check(z.minLength(1)),
+  cptCodes: z.array(z.string().check(z.regex(/^[0-9A-Z]{5}$/, 'must be a 5-character CPT/HCPCS code'))).check(z.minLength(1), z.maxLength(LIMITS.maxCptCodes)),
   effectiveFrom: isoDate,
-  sources: z.array(source).check(z.minLength(1)),
+  /** How long an authorization issued under this version is valid (validTo = validFrom + days). */
+  authorizationValidityDays: z.int().check(z.gte(1), z.lte(LIMITS.maxAuthorizationValidityDays)),
+  sources: z.array(source).check(z.minLength(1), z.maxLength(LIMITS.maxSources)),
+  parameters: z.optional(z.record(identifier, parameter)),
   /** JSON Schema (draft 2020-12 subset, see fact-schema.ts) of clinicalFacts. */
   factSchema: z.record(z.string(), z.unknown()),
-  definitions: z.optional(z.array(definition)),
-  criteria: z.array(criterion).check(z.minLength(1)),
-  recommendation: z.strictObject({ rules: z.array(recommendationRule).check(z.minLength(1)) }),
-  levelOfCare: z.strictObject({ rules: z.array(levelOfCareRule).check(z.minLength(1)) }),
+  definitions: z.optional(z.array(definition).check(z.maxLength(LIMITS.maxDefinitions))),
+  criteria: z.array(criterion).check(z.minLength(1), z.maxLength(LIMITS.maxCriteria)),
+  recommendation: z.strictObject({ rules: z.array(recommendationRule).check(z.minLength(1), z.maxLength(LIMITS.maxRules)) }),
+  levelOfCare: z.strictObject({ rules: z.array(levelOfCareRule).check(z.minLength(1), z.maxLength(LIMITS.maxRules)) }),
+  /** Worked cases, including the reference case of the policy's page; all must pass. */
+  examples: z.array(example).check(z.minLength(1), z.maxLength(LIMITS.maxExamples)),
 });
 
 export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
@@ -89,3 +145,5 @@ export type PolicyCriterionDoc = PolicyDocument['criteria'][number];
 export type PolicyOutcomeDoc = PolicyCriterionDoc['outcomes'][number];
 export type LevelOfCareRuleDoc = PolicyDocument['levelOfCare']['rules'][number];
 export type RecommendationRuleDoc = PolicyDocument['recommendation']['rules'][number];
+export type PolicyExampleDoc = PolicyDocument['examples'][number];
+export type ParameterDoc = NonNullable<PolicyDocument['parameters']>[string];

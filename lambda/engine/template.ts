@@ -81,7 +81,41 @@ export function fastPath(expr: string, program: CelProgram): CelProgram {
   };
 }
 
-export function compileTemplate(envs: CelEnvironments, text: string, path: string[], issues: PolicyIssue[]): Template | null {
+const PARAM = /^\s*params\.([A-Za-z][A-Za-z0-9]*)\s*$/;
+
+/**
+ * Static text (requirement, next step, guideline): `{params.name}` renders
+ * the parameter's display text; no other placeholder. Null on issues.
+ */
+export function renderStaticText(text: string, paramTexts: ReadonlyMap<string, string>, path: string[], issues: PolicyIssue[]): string | null {
+  const { parts, error } = split(text);
+  if (error) {
+    issues.push({ path, message: `text: ${error}` });
+    return null;
+  }
+  let out = '';
+  for (const p of parts) {
+    if (typeof p === 'string') out += p;
+    else {
+      const name = PARAM.exec(p.expr)?.[1];
+      const t = name === undefined ? undefined : paramTexts.get(name);
+      if (t === undefined) {
+        issues.push({ path, message: `text: only {params.<name>} placeholders of declared parameters are allowed here (write {{ and }} for braces)` });
+        return null;
+      }
+      out += t;
+    }
+  }
+  return out;
+}
+
+export function compileTemplate(
+  envs: CelEnvironments,
+  text: string,
+  path: string[],
+  issues: PolicyIssue[],
+  paramTexts: ReadonlyMap<string, string> = new Map(),
+): Template | null {
   const { parts, error } = split(text);
   if (error) {
     issues.push({ path, message: `template: ${error}` });
@@ -90,7 +124,10 @@ export function compileTemplate(envs: CelEnvironments, text: string, path: strin
   const compiled: Part[] = [];
   let ok = true;
   for (const p of parts) {
+    const param = typeof p === 'string' ? undefined : PARAM.exec(p.expr)?.[1];
+    const paramText = param === undefined ? undefined : paramTexts.get(param);
     if (typeof p === 'string') compiled.push(p);
+    else if (paramText !== undefined) compiled.push(paramText);
     else {
       const c = compileCel(envs, p.expr, path, issues);
       if (c) compiled.push(fastPath(p.expr, c.program));

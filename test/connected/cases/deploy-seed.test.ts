@@ -6,6 +6,7 @@ import { createTableInput } from '../../../lambda/store/table';
 import { createHandler } from '../../../lambda/app';
 import { as } from '../../support/api';
 import { invokeGraphql } from '../../../scripts/local/invoke';
+import { shippedPolicies } from '../../../policies';
 
 describe('deploy-time seeding custom resource', () => {
   it('loads the shipped policies into a CDK-created table, idempotently, so the API answers', async () => {
@@ -25,6 +26,9 @@ describe('deploy-time seeding custom resource', () => {
     await expect(handler({ ...event, RequestType: 'Update' } as Parameters<typeof handler>[0])).resolves.toEqual({ PhysicalResourceId: 'policies' });
     const api = createHandler({ tableName, endpoint, region: 'us-east-1', stage: 'dev', roleClaim: 'role', providerClaim: 'providerId' });
     const res = await invokeGraphql<{ policies: { id: string; version: number }[] }>(api, as.analyst(), '{ policies { id version } }');
-    expect(res.body.data?.policies).toEqual([{ id: 'sij-fusion', version: 1 }]);
+    const seeded = (res.body.data?.policies ?? []).map((p) => `${p.id}/v${p.version}`).sort();
+    expect(seeded).toEqual(shippedPolicies.map((p) => `${p.id}/v${p.version}`).sort());
+    expect(seeded).toContain('sij-fusion/v1');
+    expect(seeded).toContain('lumbar-mri/v1');
   });
 });

@@ -9,13 +9,13 @@ let api: TestApi;
 const provider = as.provider('PRV-DEMO-001');
 const v1 = shippedPolicies.find((p) => p.id === 'sij-fusion' && p.version === 1)!;
 
-/** v2 raises the pain threshold to 8 and takes effect on 2026-04-01. */
+/** v2 raises the pain threshold (one parameter) to 8 and takes effect on 2026-04-01; its examples follow. */
 function v2Document() {
   const doc = structuredClone(v1) as unknown as Record<string, any>;
   doc.version = 2;
   doc.effectiveFrom = '2026-04-01';
-  const text = JSON.stringify(doc.criteria).replaceAll('painScoreNrs >= 5', 'painScoreNrs >= 8');
-  doc.criteria = JSON.parse(text);
+  doc.parameters.minPainScore.value = 8;
+  for (const ex of doc.examples) if (ex.facts.painScoreNrs === 7) ex.facts.painScoreNrs = 8;
   return doc;
 }
 
@@ -32,7 +32,7 @@ beforeAll(async () => {
 describe('policies', () => {
   it('serves the shipped policy with its fact schema and criteria', async () => {
     const res = await api.gql(as.analyst(), '{ policies { id version title cptCodes effectiveFrom factSchema criteria { id title requirement citations } } }');
-    const [p] = res.body.data.policies;
+    const p = res.body.data.policies.find((x: { id: string }) => x.id === 'sij-fusion');
     expect(p).toMatchObject({ id: 'sij-fusion', version: 1, cptCodes: ['27279'], effectiveFrom: '2026-01-01' });
     expect(p.criteria).toHaveLength(8);
     expect(p.factSchema.properties).toHaveProperty('painScoreNrs');
@@ -57,9 +57,32 @@ describe('policies', () => {
 
     const badCel = v2Document();
     badCel.version = 3;
-    badCel.criteria = JSON.parse(JSON.stringify(badCel.criteria).replace('painScoreNrs >= 8', 'painScoreNrs >= '));
+    badCel.criteria = JSON.parse(JSON.stringify(badCel.criteria).replace('painScoreNrs >= params.minPainScore', 'painScoreNrs >= '));
     const res2 = await api.gql(as.policyAdmin(), PUBLISH, { input: { document: badCel } });
     expect(res2.body.data.publishPolicy.userErrors[0]).toMatchObject({ code: 'INVALID_POLICY' });
+  });
+
+  it('refuses a document whose own example fails, naming the example, and stores nothing', async () => {
+    const doc = v2Document();
+    doc.version = 3;
+    doc.parameters.minPainScore.value = 9; // the examples still say pain 8 meets the threshold
+    const res = await api.gql(as.policyAdmin(), PUBLISH, { input: { document: doc } });
+    expect(res.body.data.publishPolicy.policy).toBeNull();
+    expect(res.body.data.publishPolicy.userErrors[0]).toMatchObject({
+      code: 'INVALID_POLICY',
+      field: ['input', 'document', 'examples', '0'],
+      message: expect.stringMatching(/example "Reference case .*" fails: BASELINE_PAIN_AT_LEAST_5 is NOT_MET, expected MET/),
+    });
+    const after = await api.gql(as.analyst(), '{ policy(id: "sij-fusion", version: 3) { version } }');
+    expect(after.body.data?.policy ?? null).toBeNull();
+  });
+
+  it('refuses a policy with a catastrophic regular expression at publish, with a clear message', async () => {
+    const doc = v2Document();
+    doc.version = 3;
+    doc.criteria[2].outcomes[1].when = 'has(facts.competingFindings) && facts.competingFindings.exists(f, f.matches("^(a+)+$"))';
+    const res = await api.gql(as.policyAdmin(), PUBLISH, { input: { document: doc } });
+    expect(res.body.data.publishPolicy.userErrors[0]).toMatchObject({ code: 'INVALID_POLICY', message: expect.stringMatching(/regular expressions \(matches\) are not allowed/) });
   });
 
   it('pins a case to the version in effect on its received date, across a new version', async () => {

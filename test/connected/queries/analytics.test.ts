@@ -136,7 +136,7 @@ describe('stats and metrics after a randomized workflow of 320 cases', () => {
     const m = res.body.data.priorAuthMetrics;
     const expected = recount(items, '2026-01-01', '2026-12-31', null);
     expect(m.year).toBe(2026);
-    expect(m.itemsRequiringPriorAuth).toEqual(['22612', '27279']);
+    expect(m.itemsRequiringPriorAuth).toEqual(['22612', '27279', '72148']);
     expectClose(m.standard, expected.metrics('STANDARD'));
     expectClose(m.expedited, expected.metrics('EXPEDITED'));
     const empty = (await api.gql(as.analyst(), METRICS, { year: 2025 })).body.data.priorAuthMetrics;

@@ -48,7 +48,8 @@ describe('compilePolicy', () => {
       'THREE_POSITIVE_PROVOCATION_TESTS',
     ]);
     for (const c of p.criteria) {
-      expect(Object.keys(c).sort()).toEqual(['citations', 'id', 'requirement', 'title']);
+      expect(Object.keys(c).sort()).toEqual(['citations', 'id', 'reasonCode', 'requirement', 'title']);
+      expect(c.reasonCode).toEqual({ code: c.id, system: 'https://medical-necessity.example.org/CodeSystem/sij-fusion-criteria', display: c.title });
       expect(c.requirement.length).toBeGreaterThan(20);
     }
     expect(p.doc.sources.map((s) => s.number)).toEqual([1, 2, 3, 4, 5, 6, 7]);

@@ -12,7 +12,8 @@ function environments() {
   const root = parseFactSchema(sijDoc.factSchema, [], []);
   if (!root) throw new Error('schema');
   const defs = sijDoc.definitions ?? [];
-  const envs = createFactsEnvironments(root, defs.map((d) => d.name));
+  const params = new Map(Object.entries(sijDoc.parameters ?? {}).map(([n, p]) => [n, { type: 'int' as const, value: BigInt(p.value as number) }]));
+  const envs = createFactsEnvironments(root, defs.map((d) => d.name), params);
   const programs: [string, CelProgram][] = [];
   for (const d of defs) {
     const c = compileCel(envs, d.expression, [], []);
@@ -62,7 +63,8 @@ describe('templates', () => {
     const simple = placeholders.filter((p) => fastPath(p, sentinel) !== sentinel);
     expect(simple.length).toBeGreaterThan(10);
     for (const { facts } of variedCases()) {
-      const vars: Record<string, unknown> = { facts, evaluationDate: '2026-02-02', requested: { setting: 'OUTPATIENT', inpatientDays: 0n } };
+      const params = Object.fromEntries(Object.entries(sijDoc.parameters ?? {}).map(([n, p]) => [n, BigInt(p.value as number)]));
+      const vars: Record<string, unknown> = { facts, evaluationDate: '2026-02-02', requested: { setting: 'OUTPATIENT', inpatientDays: 0n }, params };
       for (const [name, program] of programs) vars[name] = program(vars);
       for (const p of simple) {
         const c = compileCel(envs, p, [], []);
