@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../infra/paths';
-import { createLogger, setLogger } from '../lambda/observability/logger';
+import { createLogger, setLogger } from '../lambda/observability/log';
 import { startDynamoLocal, type RunningDynamo } from '../scripts/local/dynamodb-local';
 import { benchColdStart, killProbes, smokeBundle, type ColdStartResult, type SmokeResult } from './cold-start';
 import { benchEngine, type EngineBenchResult } from './engine';

@@ -1,8 +1,10 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { compilePolicy, type CompiledPolicy, type PolicyDocument } from '../engine';
-import { keys } from './table';
+import type { PolicyRepository, PublishResult } from '../core/ports';
+import { dayCeiling, keys } from './table';
 import { queryAll } from './query-all';
+import { StoreError } from './errors';
 
 /**
  * Policy versions are immutable: a version is written once, under a not-exists
@@ -22,9 +24,7 @@ function compileStored(document: string): CompiledPolicy {
   return p;
 }
 
-export type PublishResult = { ok: true } | { ok: false; reason: 'VERSION_EXISTS' | 'VERSION_NOT_NEWER' };
-
-export class PolicyStore {
+export class PolicyStore implements PolicyRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -107,7 +107,7 @@ export class PolicyStore {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND sk <= :upTo',
-        ExpressionAttributeValues: { ':pk': keys.policyByCptPartition(cptCode), ':upTo': `${date}#\uffff` },
+        ExpressionAttributeValues: { ':pk': keys.policyByCptPartition(cptCode), ':upTo': dayCeiling(date) },
         ScanIndexForward: false,
         Limit: 1,
       }),
@@ -124,6 +124,6 @@ export async function ensurePolicies(store: PolicyStore, policies: CompiledPolic
   for (const p of ordered) {
     // publish() is conditional: a version already stored is left untouched.
     const result = await store.publish(p);
-    if (!result.ok && result.reason !== 'VERSION_EXISTS' && result.reason !== 'VERSION_NOT_NEWER') throw new Error('policy seeding failed');
+    if (!result.ok && result.reason !== 'VERSION_EXISTS' && result.reason !== 'VERSION_NOT_NEWER') throw new StoreError('policy seeding failed');
   }
 }

@@ -143,7 +143,7 @@ describe('the request log', () => {
 
   it('is silent outside a capture unless a log level is configured', async () => {
     logs.stop();
-    const { logLevelFromEnv } = await import('../../../lambda/observability/logger');
+    const { logLevelFromEnv } = await import('../../../lambda/observability/log');
     expect(logLevelFromEnv({ VITEST: 'true' })).toBe('SILENT');
     expect(logLevelFromEnv({ VITEST: 'true', LOG_LEVEL: 'debug' })).toBe('DEBUG');
     expect(logLevelFromEnv({})).toBe('INFO');
