@@ -2,7 +2,7 @@ import { evaluate, renderReport, validateFacts, type CompiledPolicy, type Evalua
 import type { CaseRecord } from './model/case';
 import { determinationId, type DeterminationRecord } from './model/determination';
 import type { ErrorCode } from './errors/catalogue';
-import { InvariantError, nonEmpty, ok, type CoreError, type Failure, type Result } from './errors/failure';
+import { coreError, InvariantError, nonEmpty, ok, type CoreError, type Result } from './errors/failure';
 import type { PolicyRepository } from './ports';
 
 /** Every fact-validation code of the engine is a catalogue code (a new one fails to compile here). */
@@ -36,13 +36,7 @@ export async function evaluateRequest(
   cptField: string[],
 ): Promise<Result<Evaluated, FactCode | 'NO_POLICY_FOR_SERVICE'>> {
   const policy = await policies.inEffect(request.cptCode, at.toISOString().slice(0, 10));
-  if (!policy) {
-    const f: Failure<'NO_POLICY_FOR_SERVICE'> = {
-      ok: false,
-      errors: [{ code: 'NO_POLICY_FOR_SERVICE', field: cptField, message: 'No medical policy is in effect for this service code on the received date.' }],
-    };
-    return f;
-  }
+  if (!policy) return { ok: false, errors: [coreError('NO_POLICY_FOR_SERVICE', { field: cptField })] };
   return assess(policy, request.clinicalFacts, request.requestedLevelOfCare, at);
 }
 

@@ -412,14 +412,30 @@ export type LevelOfCareVerdict = {
 /** Every change to a case or policy; each returns a payload with `userErrors` and writes nothing when there are any. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** The case's provider appeals a DENIED or PARTIALLY_APPROVED case → APPEAL_PENDING, due in 72 hours (expedited) or 30 days (standard). */
+  /**
+   * The case's provider appeals a DENIED or PARTIALLY_APPROVED case → APPEAL_PENDING, due in 72 hours (expedited) or 30 days (standard).
+   *
+   * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
+   * `INVALID_INPUT`, `INVALID_TYPE`, `INVALID_VALUE`, `INVALID_FORMAT`, `OUT_OF_RANGE`,
+   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `NOT_APPEALABLE`, `REASON_REQUIRED`.
+   */
   appealCase: AppealCasePayload;
-  /** A reviewer extends a pending STANDARD case's due date once, by 1..14 days, with a reason (counted in the CMS metrics). */
+  /**
+   * A reviewer extends a pending STANDARD case's due date once, by 1..14 days, with a reason (counted in the CMS metrics).
+   *
+   * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
+   * `INVALID_INPUT`, `INVALID_TYPE`, `INVALID_VALUE`, `INVALID_FORMAT`, `OUT_OF_RANGE`,
+   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_NOT_PENDING`, `REASON_REQUIRED`,
+   * `EXTENSION_NOT_ALLOWED`, `ALREADY_EXTENDED`.
+   */
   extendDueDate: ExtendDueDatePayload;
   /**
    * Publish a new policy version (POLICY_ADMIN). The document is validated exactly like the
    * shipped policy files (schema, CEL expressions compiled and type-checked). A published
    * version never changes, and versions only increase.
+   *
+   * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
+   * `INVALID_POLICY`, `VERSION_EXISTS`, `VERSION_NOT_NEWER`.
    */
   publishPolicy: PublishPolicyPayload;
   /**
@@ -427,12 +443,24 @@ export type Mutation = {
    * only approve; denials and partial approvals need a PHYSICIAN_REVIEWER and a reason. On an
    * appeal, a physician other than the one who made the adverse decision decides:
    * approval → APPROVED_ON_APPEAL, denial → DENIAL_UPHELD.
+   *
+   * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
+   * `INVALID_INPUT`, `INVALID_TYPE`, `INVALID_VALUE`, `INVALID_FORMAT`, `OUT_OF_RANGE`,
+   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_ALREADY_DECIDED`, `INVALID_TRANSITION`,
+   * `REASON_REQUIRED`, `SAME_REVIEWER_ON_APPEAL`, `UNKNOWN_CRITERION`, `INVALID_INPATIENT_DAYS`,
+   * `PARTIAL_APPROVAL_UNCHANGED`, `NOT_A_PARTIAL_APPROVAL`.
    */
   recordDecision: RecordDecisionPayload;
   /**
    * Submit a prior-authorization request. Validates the input, stamps `receivedAt`
    * from the server clock and computes `dueAt`. Submitting again with the same
    * `idempotencyKey` (per provider) returns the first case and creates nothing.
+   *
+   * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
+   * `INVALID_INPUT`, `INVALID_TYPE`, `INVALID_VALUE`, `INVALID_FORMAT`, `OUT_OF_RANGE`,
+   * `INVALID_CPT_CODE`, `INVALID_ICD10_CODE`, `INVALID_INPATIENT_DAYS`, `NO_POLICY_FOR_SERVICE`,
+   * `UNKNOWN_FACT`, `INVALID_FACT_TYPE`, `FACT_OUT_OF_RANGE`, `INVALID_DATE`,
+   * `INVALID_FACT_VALUE`, `MISSING_FACT`.
    */
   submitCase: SubmitCasePayload;
   /**
@@ -440,6 +468,12 @@ export type Mutation = {
    * validated, the case is re-evaluated against its pinned policy version, and a new
    * determination is appended; the status follows the engine (automatic approval, pending
    * information or pending physician review).
+   *
+   * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
+   * `INVALID_INPUT`, `INVALID_TYPE`, `INVALID_VALUE`, `INVALID_FORMAT`, `OUT_OF_RANGE`,
+   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_NOT_PENDING`, `UNKNOWN_FACT`,
+   * `INVALID_FACT_TYPE`, `FACT_OUT_OF_RANGE`, `INVALID_DATE`, `INVALID_FACT_VALUE`,
+   * `MISSING_FACT`.
    */
   updateClinicalFacts: UpdateClinicalFactsPayload;
 };
