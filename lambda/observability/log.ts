@@ -1,8 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 
-/** The service name of logs and metrics unless POWERTOOLS_SERVICE_NAME says otherwise. */
-export const SERVICE_NAME = 'medical-necessity-api';
+import { SERVICE_NAME } from './metric-names';
+
+export { SERVICE_NAME };
 
 export { Logger };
 

@@ -1,7 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { BusinessMetrics } from '../core';
-import { SERVICE_NAME } from './log';
-import { businessMetrics as names, METRICS_NAMESPACE } from './metric-names';
+import { businessMetrics as names, METRICS_NAMESPACE, SERVICE_NAME } from './metric-names';
 
 const CODE = /^[A-Za-z][A-Za-z0-9_.]{0,63}$/;
 /** Dimension values are constants (codes, enum values); anything else is replaced, never copied. */
@@ -21,11 +20,16 @@ export function createBusinessMetrics(metrics = createMetrics()): BusinessMetric
   return {
     determination: (d) => count(names.determinations.name, { source: d.source, recommendation: d.recommendation, reviewAction: d.reviewAction }),
     automaticApproval: () => count(names.automaticApprovals.name, {}),
-    decisionPastDue: (d) => count(names.decisionsPastDue.name, { urgency: d.urgency, stage: d.onAppeal ? 'appeal' : 'initial' }),
+    decisionPastDue: (d) => count(names.decisionsPastDue.name, { urgency: d.urgency, level: d.onAppeal ? 'appeal' : 'initial' }),
     refusal: (d) => count(names.refusals.name, { operation: d.useCase, code: d.code }),
   };
 }
 
 export function createMetrics(env: Record<string, string | undefined> = process.env): Metrics {
-  return new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE, serviceName: env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME });
+  // `service` is Powertools' own default dimension; `stage` keeps environments sharing an account apart.
+  return new Metrics({
+    namespace: env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE,
+    serviceName: env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME,
+    defaultDimensions: { stage: safe(env.STAGE || 'dev') },
+  });
 }
