@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { channelOf, type Failure } from '../core';
+import { channelOf, type Failure } from '../core/errors/failure';
 import type { UserError } from '../generated/resolvers-types';
 
 /**

@@ -11,9 +11,12 @@ const safe = (v: string) => (CODE.test(v) ? v : 'UNKNOWN');
  * once (a single metric with its own dimensions), so nothing is lost if the invocation
  * fails later and no flush is needed. POWERTOOLS_METRICS_DISABLED turns them off.
  */
-export function createBusinessMetrics(metrics = createMetrics()): BusinessMetrics {
+export function createBusinessMetrics(metrics?: Metrics): BusinessMetrics {
+  // Created on the first metric, not at module load: a cold start that records none skips it.
+  let instance = metrics;
   const count = (name: string, dimensions: Record<string, string>) => {
-    const m = metrics.singleMetric();
+    instance ??= createMetrics();
+    const m = instance.singleMetric();
     for (const [k, v] of Object.entries(dimensions)) m.addDimension(k, safe(v));
     m.addMetric(name, MetricUnit.Count, 1);
   };

@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { compilePolicy, type CompiledPolicy, type PolicyDocument } from '../engine';
+import type { CompiledPolicy, PolicyDocument } from '../engine';
 import type { PolicyRepository, PublishResult } from '../core/ports';
 import { dayCeiling, keys } from './table';
 import { queryAll } from './query-all';
@@ -13,11 +13,16 @@ import { StoreError } from './errors';
  */
 const compiled = new Map<string, CompiledPolicy>();
 
-function compileStored(document: string): CompiledPolicy {
+/**
+ * Compiles a stored version on first use (the engine, with CEL, is loaded then too: a
+ * cold start that reads no policy never evaluates it) and keeps it for the container.
+ */
+async function compileStored(document: string): Promise<CompiledPolicy> {
   const doc = JSON.parse(document) as PolicyDocument;
   const key = `${doc.id}@${doc.version}`;
   let p = compiled.get(key);
   if (!p) {
+    const { compilePolicy } = await import('../engine');
     p = compilePolicy(doc);
     compiled.set(key, p);
   }
@@ -98,7 +103,7 @@ export class PolicyStore implements PolicyRepository {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.policyCatalogPartition },
     });
-    return items.map((item) => compileStored(String(item.document)));
+    return Promise.all(items.map((item) => compileStored(String(item.document))));
   }
 
   /** The version in effect for a service code on a date: the latest effectiveFrom <= date. */

@@ -1,4 +1,4 @@
-import { assertValidSchema, buildSchema } from 'graphql';
+import { assertValidSchema, buildSchema, GraphQLSchema, validateSchema } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { typeDefs } from '../../../lambda/generated/type-defs';
@@ -16,7 +16,8 @@ describe('the schema the Lambda serves', () => {
 
   it('has a resolver on every Query and Mutation field, and descriptions everywhere', () => {
     const schema = buildExecutableSchema();
-    expect(() => assertValidSchema(schema)).not.toThrow();
+    // The Lambda builds it with assumeValid; validate the very same schema here, for real.
+    expect(validateSchema(new GraphQLSchema({ ...schema.toConfig(), assumeValid: false }))).toEqual([]);
     for (const root of [schema.getQueryType()!, schema.getMutationType()!]) {
       for (const f of Object.values(root.getFields())) {
         expect(f.resolve, `${root.name}.${f.name}`).toBeTypeOf('function');

@@ -1,4 +1,5 @@
-import * as core from '../../../core';
+import type * as core from '../../../core';
+import { loadCore } from '../../core';
 import type { MutationResolvers } from '../../../generated/resolvers-types';
 import type { RequestContext } from '../../context';
 import { userErrorsOf } from '../../failures';
@@ -15,9 +16,9 @@ function casePayload(ctx: RequestContext, r: core.Result<core.CaseOutcome>) {
   return { case: c, determination, userErrors: [] };
 }
 
-export const submitCaseMutation: MutationResolvers['submitCase'] = async (_p, { input }, ctx) => casePayload(ctx, await core.submitCase(ctx.core, input));
+export const submitCaseMutation: MutationResolvers['submitCase'] = async (_p, { input }, ctx) => casePayload(ctx, await (await loadCore()).submitCase(ctx.core, input));
 export const updateClinicalFactsMutation: MutationResolvers['updateClinicalFacts'] = async (_p, { input }, ctx) =>
-  casePayload(ctx, await core.updateClinicalFacts(ctx.core, input));
-export const recordDecisionMutation: MutationResolvers['recordDecision'] = async (_p, { input }, ctx) => casePayload(ctx, await core.recordDecision(ctx.core, input));
-export const appealCaseMutation: MutationResolvers['appealCase'] = async (_p, { input }, ctx) => casePayload(ctx, await core.appealCase(ctx.core, input));
-export const extendDueDateMutation: MutationResolvers['extendDueDate'] = async (_p, { input }, ctx) => casePayload(ctx, await core.extendDueDate(ctx.core, input));
+  casePayload(ctx, await (await loadCore()).updateClinicalFacts(ctx.core, input));
+export const recordDecisionMutation: MutationResolvers['recordDecision'] = async (_p, { input }, ctx) => casePayload(ctx, await (await loadCore()).recordDecision(ctx.core, input));
+export const appealCaseMutation: MutationResolvers['appealCase'] = async (_p, { input }, ctx) => casePayload(ctx, await (await loadCore()).appealCase(ctx.core, input));
+export const extendDueDateMutation: MutationResolvers['extendDueDate'] = async (_p, { input }, ctx) => casePayload(ctx, await (await loadCore()).extendDueDate(ctx.core, input));

@@ -1,9 +1,9 @@
-import { listCases } from '../../../core';
+import { loadCore } from '../../core';
 import type { QueryResolvers } from '../../../generated/resolvers-types';
 import { queryError } from '../../failures';
 
 export const casesQuery: QueryResolvers['cases'] = async (_parent, args, ctx) => {
-  const r = await listCases(ctx.core, args);
+  const r = await (await loadCore()).listCases(ctx.core, args);
   if (!r.ok) throw queryError(r);
   const { edges, hasNextPage } = r.value;
   return {

@@ -1,4 +1,4 @@
-import { getDetermination } from '../../../core';
+import { loadCore } from '../../core';
 import type { QueryResolvers } from '../../../generated/resolvers-types';
 
-export const determinationQuery: QueryResolvers['determination'] = (_p, { id }, ctx) => getDetermination(ctx.core, id);
+export const determinationQuery: QueryResolvers['determination'] = async (_p, { id }, ctx) => (await loadCore()).getDetermination(ctx.core, id);

@@ -1,5 +1,5 @@
-import { getPolicy, listPolicies } from '../../../core';
+import { loadCore } from '../../core';
 import type { QueryResolvers } from '../../../generated/resolvers-types';
 
-export const policyQuery: QueryResolvers['policy'] = (_p, { id, version }, ctx) => getPolicy(ctx.core, id, version);
-export const policiesQuery: QueryResolvers['policies'] = (_p, _args, ctx) => listPolicies(ctx.core);
+export const policyQuery: QueryResolvers['policy'] = async (_p, { id, version }, ctx) => (await loadCore()).getPolicy(ctx.core, id, version);
+export const policiesQuery: QueryResolvers['policies'] = async (_p, _args, ctx) => (await loadCore()).listPolicies(ctx.core);
