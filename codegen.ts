@@ -9,13 +9,13 @@ const config: CodegenConfig = {
       config: {
         useIndexSignature: false,
         enumsAsTypes: true,
-        contextType: '../context#RequestContext',
+        contextType: '../graphql/context#RequestContext',
         mappers: {
-          Case: '../domain/case#CaseRecord',
-          Determination: '../domain/determination#DeterminationRecord',
+          Case: '../core/model/case#CaseRecord',
+          Determination: '../core/model/determination#DeterminationRecord',
           Policy: '../engine#CompiledPolicy',
-          AuditEntry: '../domain/audit#AuditRecord',
-          DeterminationPreview: '../resolvers/mappers#PreviewParent',
+          AuditEntry: '../core/model/audit#AuditRecord',
+          DeterminationPreview: '../graphql/mappers#PreviewParent',
         },
         scalars: { JSONObject: 'Record<string, unknown>', DateTime: 'string', Date: 'string' },
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },

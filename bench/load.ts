@@ -12,7 +12,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createHandler, type ApiHandler } from '../lambda/app';
+import { createHandler, type ApiHandler } from '../lambda/handlers/graphql-app';
 import { bootstrapTable } from '../lambda/store/bootstrap';
 import { createDevVerifier, loadOrCreateDevKeys, signDevToken } from '../scripts/local/dev-tokens';
 import { createLocalServer } from '../scripts/local/http-server';

@@ -7,7 +7,7 @@
  * Also counts the DynamoDB requests of every operation (requestTally; deterministic).
  */
 import { randomUUID } from 'node:crypto';
-import { createHandler, type AppHandler } from '../lambda/app';
+import { createHandler, type AppHandler } from '../lambda/handlers/graphql-app';
 import { bootstrapTable } from '../lambda/store/bootstrap';
 import { createMinimalHandler, type MinimalHandler } from './minimal/app';
 import { callers, expectOk, failureOf, invoke, parseResult, PROVIDERS, Q, statsOperation, submitInput, type GqlResult, type Invocable } from './lib/api';

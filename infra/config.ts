@@ -16,7 +16,8 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-export const ROLES = ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER', 'ANALYST', 'POLICY_ADMIN'] as const;
+// One definition of the roles: the API's own (a Cognito group per role).
+export { roles as ROLES } from '../lambda/auth/caller';
 
 /** API Gateway HTTP APIs give an integration at most 30 s; the function must finish first. */
 const MAX_LAMBDA_TIMEOUT_SECONDS = 29;

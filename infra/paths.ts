@@ -9,7 +9,7 @@ export const paths = {
   lockFile: join(REPO_ROOT, 'package-lock.json'),
   tsconfig: join(REPO_ROOT, 'tsconfig.json'),
   cdkJson: join(REPO_ROOT, 'cdk.json'),
-  apiHandler: join(REPO_ROOT, 'lambda', 'handler.ts'),
-  seedHandler: join(REPO_ROOT, 'lambda', 'bootstrap', 'deploy.ts'),
+  apiHandler: join(REPO_ROOT, 'lambda', 'handlers', 'graphql.ts'),
+  seedHandler: join(REPO_ROOT, 'lambda', 'handlers', 'deploy-seed.ts'),
   policies: join(REPO_ROOT, 'policies'),
 } as const;

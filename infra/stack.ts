@@ -24,7 +24,9 @@ export const API_TABLE_ACTIONS = [
   'dynamodb:ConditionCheckItem',
 ] as const;
 
-export const SERVICE_NAME = 'medical-necessity-api';
+import { SERVICE_NAME } from '../lambda/observability/metric-names';
+
+export { SERVICE_NAME };
 
 export type MedicalNecessityStackProps = StackProps & { config: EnvironmentConfig };
 

@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   Object.assign(process.env, { TABLE_NAME: tableName, DYNAMODB_ENDPOINT: endpoint, STAGE: process.env.STAGE ?? 'local' });
 
   // The handler module reads its configuration from the environment at load, as in Lambda.
-  const { handler } = await import('../lambda/handler');
+  const { handler } = await import('../lambda/handlers/graphql');
   const { bootstrapTable } = await import('../lambda/store/bootstrap');
   const { created } = await bootstrapTable({ db: handler.db, tableName });
   if (created) {

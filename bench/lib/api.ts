@@ -1,7 +1,7 @@
 /** Callers, operations and inputs the benchmarks send through the handlers. */
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { buildSchema, getNamedType, isEnumType, isInputObjectType, isObjectType, isScalarType, type GraphQLObjectType } from 'graphql';
-import type { ApiEvent } from '../../lambda/app';
+import type { ApiEvent } from '../../lambda/handlers/graphql-app';
 import { typeDefs } from '../../lambda/generated/type-defs';
 import { demoCaseInput } from '../../scripts/local/demo-case';
 import { graphqlEvent, lambdaContext, type Claims } from '../../scripts/local/invoke';

@@ -9,7 +9,7 @@ import { LAMBDA_OUTFILE, lambdaBuildOptions } from '../../infra/bundling';
 import { REPO_ROOT } from '../../infra/paths';
 
 export const entries = {
-  api: join(REPO_ROOT, 'lambda', 'handler.ts'),
+  api: join(REPO_ROOT, 'lambda', 'handlers', 'graphql.ts'),
   minimal: join(REPO_ROOT, 'bench', 'minimal', 'handler.ts'),
 } as const;
 

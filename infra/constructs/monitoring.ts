@@ -10,6 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
+import { businessMetrics, defaultDimensionNames, METRICS_NAMESPACE, SERVICE_NAME } from '../../lambda/observability/metric-names';
 
 export type MonitoringProps = {
   config: EnvironmentConfig;
@@ -154,6 +155,36 @@ export class Monitoring extends Construct {
         width: 12,
       }),
       new cloudwatch.GraphWidget({ title: 'DynamoDB throttled requests', left: [tableThrottles], width: 12 }),
+    );
+
+    // Business metrics (CloudWatch EMF from Powertools Metrics, lambda/observability/metrics.ts):
+    // one line per dimension combination through a SEARCH over the metric's dimension schema.
+    const search = (m: { name: string; dimensions: readonly string[] }, label: string) =>
+      new cloudwatch.MathExpression({
+        expression:
+          `SEARCH('{${METRICS_NAMESPACE},${[...defaultDimensionNames, ...m.dimensions].join(',')}} ` +
+          `MetricName="${m.name}" service="${SERVICE_NAME}" stage="${config.envName}"', 'Sum', ${fiveMinutes.toSeconds()})`,
+        label,
+        period: fiveMinutes,
+        usingMetrics: {},
+      });
+    const automaticApprovals = new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: businessMetrics.automaticApprovals.name,
+      dimensionsMap: { service: SERVICE_NAME, stage: config.envName },
+      period: fiveMinutes,
+      statistic: cloudwatch.Stats.SUM,
+      label: 'automatic approvals',
+    });
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Determinations by recommendation and review action',
+        left: [search(businessMetrics.determinations, 'determinations')],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({ title: 'Automatic approvals', left: [automaticApprovals], width: 4 }),
+      new cloudwatch.GraphWidget({ title: 'Decisions past due', left: [search(businessMetrics.decisionsPastDue, 'past due')], width: 4 }),
+      new cloudwatch.GraphWidget({ title: 'Refusals by code', left: [search(businessMetrics.refusals, 'refusals')], width: 8 }),
     );
   }
 }

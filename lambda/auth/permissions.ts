@@ -1,4 +1,4 @@
-import type { Role } from './caller';
+import { roles, type Role } from './caller';
 
 /**
  * Who may do what, in one declarative table (role × operation, role × sensitive field).
@@ -7,7 +7,7 @@ import type { Role } from './caller';
  */
 const CASE_READERS = ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER'] as const;
 const REVIEWERS = ['UM_NURSE', 'PHYSICIAN_REVIEWER'] as const;
-const EVERYONE = ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER', 'ANALYST', 'POLICY_ADMIN'] as const;
+const EVERYONE = roles;
 
 export const operationRoles = {
   'Query.case': CASE_READERS,

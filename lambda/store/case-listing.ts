@@ -1,47 +1,15 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import type { CaseRecord } from '../domain/case';
-import { tableDefinition, type IndexName } from './table';
+import type { CaseListingRepository, ListingResult } from '../core/ports';
+import type { ListingFilter, ListingPage, ListingPlan } from '../core/listing/plan';
+import { listingKey, tableDefinition, type IndexName } from './table';
 import { toCaseRecord } from './cases';
 import { InvalidCursorError } from './errors';
 
-/** One index partition to read, with an optional sort-key range. */
-export type ListingPartition = {
-  index: IndexName;
-  partitionValue: string;
-  sortFrom?: string;
-  sortTo?: string;
-  /** false = descending (newest first). */
-  ascending: boolean;
-};
+/** One index partition to read (a plan's partition resolved to keys), with an optional sort-key range. */
+type ListingPartition = ReturnType<typeof listingKey> & { ascending: boolean };
 
-/** Conditions the chosen key cannot express, applied while each page is filled. */
-export type ListingFilter = {
-  statuses?: string[];
-  cptCode?: string;
-  urgency?: string;
-  receivedFrom?: string;
-  receivedTo?: string;
-  /** The work-queue due date (byStatus sort key) is before this instant. */
-  queueDueBefore?: string;
-};
-
-/**
- * A listing: partitions read one after another (`sequence`, e.g. months newest first)
- * or merged by sort key (`merge`, e.g. several status queues ordered by due date).
- */
-export type ListingPlan = {
-  partitions: ListingPartition[];
-  mode: 'sequence' | 'merge';
-  filter: ListingFilter;
-  /** Identifies the listing a cursor belongs to; a cursor from another listing is refused. */
-  fingerprint: string;
-};
-
-export type ListingPage = {
-  edges: { cursor: string; node: CaseRecord }[];
-  hasNextPage: boolean;
-};
+const resolve = (plan: ListingPlan): ListingPartition[] => plan.partitions.map((p) => ({ ...listingKey(p), ascending: p.ascending }));
 
 type Key = Record<string, string>;
 const keySchema = z.record(z.string(), z.string());
@@ -81,23 +49,23 @@ function validKey(k: Key, part: ListingPartition): boolean {
 }
 
 /** Parses and checks a cursor against the plan it must belong to. */
-export function decodeCursor(raw: string, plan: ListingPlan): Cursor {
+export function decodeCursor(raw: string, plan: ListingPlan, partitions: ListingPartition[] = resolve(plan)): Cursor {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError();
+  } catch (cause) {
+    throw new InvalidCursorError({ cause });
   }
   const result = cursorSchema.safeParse(parsed);
   if (!result.success || result.data.f !== fingerprintOf(plan)) throw new InvalidCursorError();
   const c = result.data;
   if ('p' in c) {
-    const part = plan.partitions[c.p];
+    const part = partitions[c.p];
     if (plan.mode !== 'sequence' || !part || (c.k && !validKey(c.k, part))) throw new InvalidCursorError();
   } else {
     if (plan.mode !== 'merge' || c.m.length !== plan.partitions.length) throw new InvalidCursorError();
     c.m.forEach((k, i) => {
-      if (k && k !== 'done' && !validKey(k, plan.partitions[i]!)) throw new InvalidCursorError();
+      if (k && k !== 'done' && !validKey(k, partitions[i]!)) throw new InvalidCursorError();
     });
   }
   return c;
@@ -105,26 +73,37 @@ export function decodeCursor(raw: string, plan: ListingPlan): Cursor {
 
 type Fetched = { items: Record<string, unknown>[]; exhausted: boolean };
 
-export class CaseListing {
+export class CaseListing implements CaseListingRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  async page(plan: ListingPlan, first: number, after: string | null | undefined): Promise<ListingPage> {
-    const cursor = after ? decodeCursor(after, plan) : null;
-    return plan.mode === 'merge'
-      ? this.mergePage(plan, first, cursor && 'm' in cursor ? cursor.m : plan.partitions.map(() => null))
-      : this.sequencePage(plan, first, cursor && 'p' in cursor ? cursor : null);
+  async page(plan: ListingPlan, first: number, after: string | null | undefined): Promise<ListingResult> {
+    const partitions = resolve(plan);
+    let cursor: Cursor | null = null;
+    if (after) {
+      try {
+        cursor = decodeCursor(after, plan, partitions);
+      } catch (err) {
+        if (err instanceof InvalidCursorError) return { ok: false, reason: 'INVALID_CURSOR' };
+        throw err;
+      }
+    }
+    const page =
+      plan.mode === 'merge'
+        ? await this.mergePage(plan, partitions, first, cursor && 'm' in cursor ? cursor.m : partitions.map(() => null))
+        : await this.sequencePage(plan, partitions, first, cursor && 'p' in cursor ? cursor : null);
+    return { ok: true, page };
   }
 
-  private async sequencePage(plan: ListingPlan, first: number, start: { p: number; k: Key | null } | null): Promise<ListingPage> {
+  private async sequencePage(plan: ListingPlan, partitions: ListingPartition[], first: number, start: { p: number; k: Key | null } | null): Promise<ListingPage> {
     const f = fingerprintOf(plan);
     const edges: ListingPage['edges'] = [];
     let p = start?.p ?? 0;
     let startKey: Key | null = start?.k ?? null;
-    while (p < plan.partitions.length) {
-      const part = plan.partitions[p]!;
+    while (p < partitions.length) {
+      const part = partitions[p]!;
       const got = await this.fetch(part, plan.filter, startKey, first + 1 - edges.length);
       for (const item of got.items) {
         if (edges.length === first) return { edges, hasNextPage: true };
@@ -136,14 +115,14 @@ export class CaseListing {
     return { edges, hasNextPage: false };
   }
 
-  private async mergePage(plan: ListingPlan, first: number, state: MergeState): Promise<ListingPage> {
+  private async mergePage(plan: ListingPlan, partitions: ListingPartition[], first: number, state: MergeState): Promise<ListingPage> {
     const f = fingerprintOf(plan);
     const fetched = await Promise.all(
-      plan.partitions.map((part, i) =>
+      partitions.map((part, i) =>
         state[i] === 'done' ? { items: [], exhausted: true } : this.fetch(part, plan.filter, state[i] as Key | null, first + 1),
       ),
     );
-    const sortName = (i: number) => tableDefinition.indexes[plan.partitions[i]!.index].sortKey.name;
+    const sortName = (i: number) => tableDefinition.indexes[partitions[i]!.index].sortKey.name;
     const queue = fetched.flatMap((got, i) => got.items.map((item, j) => ({ item, i, last: got.exhausted && j === got.items.length - 1 })));
     queue.sort((a, b) => {
       const x = String(a.item[sortName(a.i)]);
@@ -153,7 +132,7 @@ export class CaseListing {
     const current: MergeState = state.map((s, i) => (s === 'done' || (fetched[i]!.exhausted && fetched[i]!.items.length === 0) ? 'done' : s));
     const edges: ListingPage['edges'] = [];
     for (const entry of queue.slice(0, first)) {
-      current[entry.i] = entry.last ? 'done' : keyOf(entry.item, plan.partitions[entry.i]!.index);
+      current[entry.i] = entry.last ? 'done' : keyOf(entry.item, partitions[entry.i]!.index);
       edges.push({ cursor: encodeCursor({ f, m: [...current] }), node: toCaseRecord(entry.item) });
     }
     return { edges, hasNextPage: queue.length > first };

@@ -1,21 +1,16 @@
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { queueDueAt, type CaseRecord } from '../domain/case';
-import type { DeterminationRecord } from '../domain/determination';
-import type { AuditRecord } from '../domain/audit';
-import { counterDelta, receivedDay } from '../domain/analytics';
+import { queueDueAt, type CaseRecord } from '../core/model/case';
+import type { DeterminationRecord } from '../core/model/determination';
+import type { AuditRecord } from '../core/model/audit';
+import { counterDelta, receivedDay } from '../core/analytics/counters';
+import type { CaseChange, CaseCollection, CaseRepository, CommitResult } from '../core/ports';
 import { caseIndexAttributes, keys } from './table';
 import { WriteConflictError } from './errors';
 import { queryAll } from './query-all';
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
-/** What one Query on a case's item collection returns. */
-export type CaseCollection = {
-  case: CaseRecord;
-  determinations: DeterminationRecord[];
-  audit: AuditRecord[];
-};
 
 const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk']);
 
@@ -45,20 +40,7 @@ export function caseItem(record: CaseRecord): Record<string, unknown> {
 export const toCaseRecord = (item: Record<string, unknown>) => strip<CaseRecord>(item);
 export const toDeterminationRecord = (item: Record<string, unknown>) => strip<DeterminationRecord>(item);
 
-/** One change to a case: the new state, its determination and audit record, written together. */
-export type CaseChange = {
-  before: CaseRecord | null;
-  after: CaseRecord;
-  determination: DeterminationRecord | null;
-  audit: AuditRecord;
-};
-
-export type CommitResult =
-  | { ok: true }
-  | { ok: false; reason: 'VERSION_CONFLICT' }
-  | { ok: false; reason: 'IDEMPOTENT_REPLAY'; caseId: string };
-
-export class CaseStore {
+export class CaseStore implements CaseRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -72,6 +54,7 @@ export class CaseStore {
    */
   async commit(change: CaseChange): Promise<CommitResult> {
     const items = this.transactItems(change);
+    let lastError: unknown;
     for (let attempt = 0; attempt < 6; attempt++) {
       try {
         await this.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -90,11 +73,12 @@ export class CaseStore {
           const current = await this.getCase(change.before.id);
           if (!current || current.version !== change.before.version) return { ok: false, reason: 'VERSION_CONFLICT' };
         }
-        if (!codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed')) throw new WriteConflictError(codes);
+        if (!codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed')) throw new WriteConflictError(codes, { cause: err });
+        lastError = err;
         await sleep(15 * (attempt + 1) + Math.random() * 20);
       }
     }
-    throw new WriteConflictError(['retries exhausted']);
+    throw new WriteConflictError(['retries exhausted'], { cause: lastError });
   }
 
   private async idempotentReplay(c: CaseRecord): Promise<string | null> {

@@ -1,18 +1,29 @@
-/** Typed store errors: resolvers map them to user errors, never leak DynamoDB messages. */
+/**
+ * Typed store errors. Each class names itself (`name`), so the request log's
+ * `internalErrors` says which one; DynamoDB's own error travels as `cause`, never as the message.
+ */
 export class StoreError extends Error {
-  override readonly name = 'StoreError';
+  override name = 'StoreError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
 }
 
-/** A transaction lost a race (condition failed or conflicting transaction). */
+/** A transaction kept losing races (conflicting transactions) or was cancelled for another reason. */
 export class WriteConflictError extends StoreError {
-  constructor(readonly reasons: string[]) {
-    super('write conflict');
+  override name = 'WriteConflictError';
+  constructor(
+    readonly reasons: string[],
+    options?: { cause?: unknown },
+  ) {
+    super('write conflict', options);
   }
 }
 
 /** A cursor that was not issued by this API, or was altered. */
 export class InvalidCursorError extends StoreError {
-  constructor() {
-    super('invalid cursor');
+  override name = 'InvalidCursorError';
+  constructor(options?: { cause?: unknown }) {
+    super('invalid cursor', options);
   }
 }

@@ -1,12 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Repositories } from '../core/ports';
 import { CaseStore } from './cases';
 import { CaseListing } from './case-listing';
 import { DeterminationStore } from './determinations';
 import { PolicyStore } from './policies';
 import { StatsStore } from './stats';
 
-/** The repositories of one table, shared by all requests of a Lambda container. */
-export type Stores = {
+/** The repositories of one table (the core's ports), shared by all requests of a Lambda container. */
+export type Stores = Repositories & {
   cases: CaseStore;
   determinations: DeterminationStore;
   listing: CaseListing;

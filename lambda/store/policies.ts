@@ -1,8 +1,10 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { compilePolicy, type CompiledPolicy, type PolicyDocument } from '../engine';
-import { keys } from './table';
+import type { CompiledPolicy, PolicyDocument } from '../engine';
+import type { PolicyRepository, PublishResult } from '../core/ports';
+import { dayCeiling, keys } from './table';
 import { queryAll } from './query-all';
+import { StoreError } from './errors';
 
 /**
  * Policy versions are immutable: a version is written once, under a not-exists
@@ -11,20 +13,23 @@ import { queryAll } from './query-all';
  */
 const compiled = new Map<string, CompiledPolicy>();
 
-function compileStored(document: string): CompiledPolicy {
+/**
+ * Compiles a stored version on first use (the engine, with CEL, is loaded then too: a
+ * cold start that reads no policy never evaluates it) and keeps it for the container.
+ */
+async function compileStored(document: string): Promise<CompiledPolicy> {
   const doc = JSON.parse(document) as PolicyDocument;
   const key = `${doc.id}@${doc.version}`;
   let p = compiled.get(key);
   if (!p) {
+    const { compilePolicy } = await import('../engine');
     p = compilePolicy(doc);
     compiled.set(key, p);
   }
   return p;
 }
 
-export type PublishResult = { ok: true } | { ok: false; reason: 'VERSION_EXISTS' | 'VERSION_NOT_NEWER' };
-
-export class PolicyStore {
+export class PolicyStore implements PolicyRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -98,7 +103,7 @@ export class PolicyStore {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.policyCatalogPartition },
     });
-    return items.map((item) => compileStored(String(item.document)));
+    return Promise.all(items.map((item) => compileStored(String(item.document))));
   }
 
   /** The version in effect for a service code on a date: the latest effectiveFrom <= date. */
@@ -107,7 +112,7 @@ export class PolicyStore {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND sk <= :upTo',
-        ExpressionAttributeValues: { ':pk': keys.policyByCptPartition(cptCode), ':upTo': `${date}#\uffff` },
+        ExpressionAttributeValues: { ':pk': keys.policyByCptPartition(cptCode), ':upTo': dayCeiling(date) },
         ScanIndexForward: false,
         Limit: 1,
       }),
@@ -124,6 +129,6 @@ export async function ensurePolicies(store: PolicyStore, policies: CompiledPolic
   for (const p of ordered) {
     // publish() is conditional: a version already stored is left untouched.
     const result = await store.publish(p);
-    if (!result.ok && result.reason !== 'VERSION_EXISTS' && result.reason !== 'VERSION_NOT_NEWER') throw new Error('policy seeding failed');
+    if (!result.ok && result.reason !== 'VERSION_EXISTS' && result.reason !== 'VERSION_NOT_NEWER') throw new StoreError('policy seeding failed');
   }
 }

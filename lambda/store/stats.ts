@@ -1,8 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all';
-import { keys } from './table';
+import { dayCeiling, keys } from './table';
+import type { StatsRepository } from '../core/ports';
+import type { CounterItem } from '../core/analytics/stats';
 
-export type StatsItem = Record<string, unknown> & { day: string; cptCode: string; urgency: string };
+export type StatsItem = CounterItem & { day: string };
 
 /** Calendar months from..to inclusive (YYYY-MM). */
 export function monthsBetween(fromDay: string, toDay: string): string[] {
@@ -20,7 +22,7 @@ export function monthsBetween(fromDay: string, toDay: string): string[] {
 }
 
 /** Reads the per-day counter items of a date range: one Query per month, however many cases. */
-export class StatsStore {
+export class StatsStore implements StatsRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -33,7 +35,7 @@ export class StatsStore {
           queryAll(this.db, {
             TableName: this.tableName,
             KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': keys.statsMonthPartition(month), ':from': fromDay, ':to': `${toDay}#\uffff` },
+            ExpressionAttributeValues: { ':pk': keys.statsMonthPartition(month), ':from': fromDay, ':to': dayCeiling(toDay) },
           }) as Promise<StatsItem[]>,
       ),
     );

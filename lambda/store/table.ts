@@ -127,6 +127,53 @@ export const keys = {
   statsMonthPartition: (yyyyMm: string) => `STATS#${yyyyMm}`,
 } as const;
 
+/** The `<receivedAt>#<caseId>` / `<dueAt>#<caseId>` sort keys of the case indexes. */
+const orderKey = (at: string, caseId: string) => `${at}#${caseId}`;
+/** The greatest sort key at an instant: every case id at `at` sorts below it. */
+const orderKeyCeiling = (at: string) => `${at}#\uffff`;
+
+/** The partition values of the case indexes: the only place their formats live. */
+export const casePartitions = {
+  provider: (providerId: string) => `PROVIDER#${providerId}`,
+  status: (status: string) => `STATUS#${status}`,
+  cpt: (cptCode: string) => `CPT#${cptCode}`,
+  received: () => 'RECEIVED',
+  urgency: (urgency: string) => `URGENCY#${urgency}`,
+} as const;
+
+/** Which index answers a listing partition, and its key condition values. */
+export function listingKey(p: ListingPartitionRef): { index: IndexName; partitionValue: string; sortFrom?: string; sortTo?: string } {
+  const range = {
+    ...(p.from !== undefined ? { sortFrom: p.from } : {}),
+    // `before` is exclusive: `<at>#...` sorts above `<at>`, so the bare instant excludes it.
+    ...(p.before !== undefined ? { sortTo: p.before } : p.to !== undefined ? { sortTo: orderKeyCeiling(p.to) } : {}),
+  };
+  switch (p.by) {
+    case 'provider':
+      return { index: 'byProvider', partitionValue: casePartitions.provider(p.providerId), ...range };
+    case 'status':
+      return { index: 'byStatus', partitionValue: casePartitions.status(p.status), ...range };
+    case 'cpt':
+      return { index: 'byCpt', partitionValue: casePartitions.cpt(p.cptCode), ...range };
+    case 'urgency':
+      return { index: 'byUrgency', partitionValue: casePartitions.urgency(p.urgency), ...range };
+    case 'received':
+      return { index: 'byReceived', partitionValue: casePartitions.received(), ...range };
+  }
+}
+
+/** A listing partition as the core names it (lambda/core/listing/plan.ts), structurally. */
+export type ListingPartitionRef = (
+  | { by: 'provider'; providerId: string }
+  | { by: 'status'; status: string }
+  | { by: 'cpt'; cptCode: string }
+  | { by: 'urgency'; urgency: string }
+  | { by: 'received' }
+) & { from?: string; to?: string; before?: string };
+
+/** Upper bound of a day range over `<day>#...` sort keys (stats items, policy-by-CPT entries). */
+export const dayCeiling = (day: string) => `${day}#\uffff`;
+
 export type CaseIndexSource = {
   id: string;
   providerId: string;
@@ -139,19 +186,19 @@ export type CaseIndexSource = {
 
 /** The index attributes a case item carries; rewritten whenever status changes. */
 export function caseIndexAttributes(c: CaseIndexSource) {
-  const received = `${c.receivedAt}#${c.id}`;
+  const received = orderKey(c.receivedAt, c.id);
   return {
-    gsi1pk: `PROVIDER#${c.providerId}`,
+    gsi1pk: casePartitions.provider(c.providerId),
     gsi1sk: received,
-    gsi2pk: `STATUS#${c.status}`,
-    gsi2sk: `${c.dueAt}#${c.id}`,
-    gsi3pk: `CPT#${c.cptCode}`,
+    gsi2pk: casePartitions.status(c.status),
+    gsi2sk: orderKey(c.dueAt, c.id),
+    gsi3pk: casePartitions.cpt(c.cptCode),
     gsi3sk: received,
     // One partition each: a page never straddles partitions, so it stays one Query.
     // A GSI partition takes ~1,000 writes/s, far above prior-authorization volumes.
-    gsi4pk: 'RECEIVED',
+    gsi4pk: casePartitions.received(),
     gsi4sk: received,
-    gsi5pk: `URGENCY#${c.urgency}`,
+    gsi5pk: casePartitions.urgency(c.urgency),
     gsi5sk: received,
   };
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { JWTPayload } from 'jose';
-import type { ApiEvent, ApiHandler } from '../../lambda/app';
+import type { ApiEvent, ApiHandler } from '../../lambda/handlers/graphql-app';
 import { lambdaContext } from './invoke';
 
 const MAX_BODY = 1_000_000;

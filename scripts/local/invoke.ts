@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import type { ApiEvent, ApiHandler } from '../../lambda/app';
+import type { ApiEvent, ApiHandler } from '../../lambda/handlers/graphql-app';
 
 export type Claims = { sub: string; role: string; providerId?: string };
 

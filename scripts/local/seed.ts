@@ -1,4 +1,4 @@
-import type { ApiHandler } from '../../lambda/app';
+import type { ApiHandler } from '../../lambda/handlers/graphql-app';
 import { invokeGraphql } from './invoke';
 import { demoCaseInput, demoProviderId } from './demo-case';
 

@@ -5,6 +5,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '../../lambda/store/table';
 import { ENVIRONMENTS, ROLES, type EnvName } from '../../infra/config';
+import { businessMetrics, METRICS_NAMESPACE } from '../../lambda/observability/metric-names';
 import { hashDirectory } from '../../infra/hash';
 import { SUPPRESSION_REASONS } from '../../infra/nag';
 import { paths } from '../../infra/paths';
@@ -293,6 +294,18 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
       });
       s.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: s.config.alarmEmail });
       s.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    });
+
+    it('shows the business metrics (EMF) of this stage on the dashboard', () => {
+      const [dashboard] = Object.values(s.template.findResources('AWS::CloudWatch::Dashboard'));
+      const body = JSON.stringify(dashboard!.Properties.DashboardBody);
+      for (const m of Object.values(businessMetrics)) expect(body).toContain(m.name);
+      expect(body).toContain(METRICS_NAMESPACE);
+      // Search expressions over the exact dimension schema the Lambda emits, scoped to this stage.
+      expect(body).toContain(`{${METRICS_NAMESPACE},service,stage,source,recommendation,reviewAction}`);
+      expect(body.replace(/\\/g, '')).toContain(`service="medical-necessity-api" stage="${envName}"`);
+      // A metric's own dimensions never repeat the default ones (a clash drops the metric).
+      for (const m of Object.values(businessMetrics)) for (const d of m.dimensions) expect(['service', 'stage']).not.toContain(d);
     });
 
     it('seeds the shipped policies with a custom resource keyed on the policies/ hash', () => {

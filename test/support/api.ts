@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { createHandler, type AppHandler } from '../../lambda/app';
+import { createHandler, type AppHandler } from '../../lambda/handlers/graphql-app';
 import { bootstrapTable } from '../../lambda/store/bootstrap';
 import { invokeGraphql, type Claims } from '../../scripts/local/invoke';
 

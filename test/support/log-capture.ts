@@ -1,5 +1,5 @@
-import { createLogger, setLogger } from '../../lambda/observability/logger';
-import { REQUEST_LOG_MESSAGE, type RequestLogLine } from '../../lambda/plugins/request-log';
+import { createLogger, setLogger } from '../../lambda/observability/log';
+import { REQUEST_LOG_MESSAGE, type RequestLogLine } from '../../lambda/graphql/plugins/request-log';
 
 export type LogRecord = Record<string, unknown> & { level: string; message: string };
 

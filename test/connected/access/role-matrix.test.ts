@@ -75,7 +75,7 @@ describe('provider A against provider B', () => {
     expect((await api.gql(a, CASE, { id: bCase.id })).body.data.case).toBeNull();
     expect((await api.gql(a, '{ cases(filter: { providerId: "PRV-B" }) { edges { node { id } } } }')).body.data.cases.edges).toEqual([]);
     expect((await api.gql(a, '{ cases { edges { node { providerId } } } }')).body.data.cases.edges.every((e: any) => e.node.providerId === 'PRV-A')).toBe(true);
-    expect((await api.gql(a, SUBMIT, { input: submitInput({ providerId: 'PRV-B' }) })).body.data.submitCase.userErrors[0].code).toBe('FORBIDDEN');
+    expect((await api.gql(a, SUBMIT, { input: submitInput({ providerId: 'PRV-B' }) })).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const upd = await api.gql(a, UPDATE_FACTS, { input: { caseId: bCase.id, expectedVersion: 1, clinicalFacts: {} } });
     expect(upd.body.data.updateClinicalFacts.userErrors[0].code).toBe('CASE_NOT_FOUND');
     await decide(api, as.physician(), { caseId: bCase.id, expectedVersion: 1, decision: 'DENIED', reasons: ['not met'] });

@@ -3,7 +3,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { createTableInput } from '../../../lambda/store/table';
-import { createHandler } from '../../../lambda/app';
+import { createHandler } from '../../../lambda/handlers/graphql-app';
 import { as } from '../../support/api';
 import { invokeGraphql } from '../../../scripts/local/invoke';
 import { shippedPolicies } from '../../../policies';
@@ -15,7 +15,7 @@ describe('deploy-time seeding custom resource', () => {
     const raw = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
     await raw.send(new CreateTableCommand(createTableInput(tableName)));
     Object.assign(process.env, { TABLE_NAME: tableName, DYNAMODB_ENDPOINT: endpoint });
-    const { handler } = await import('../../../lambda/bootstrap/deploy');
+    const { handler } = await import('../../../lambda/handlers/deploy-seed');
     // The seeder's client reads the endpoint like the Lambda would in AWS (none): point it at DynamoDB Local.
     process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoint;
     process.env.AWS_ACCESS_KEY_ID = 'x';

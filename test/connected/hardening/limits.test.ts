@@ -1,11 +1,11 @@
 import { getIntrospectionQuery } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { graphqlEvent, lambdaContext } from '../../../scripts/local/invoke';
-import { MAX_ALIASES } from '../../../lambda/plugins/max-aliases';
-import { MAX_COST } from '../../../lambda/plugins/cost-limit';
-import { MAX_DEPTH } from '../../../lambda/plugins/max-depth';
-import { MAX_DIRECTIVES } from '../../../lambda/plugins/max-directives';
-import { MAX_TOKENS } from '../../../lambda/plugins/max-tokens';
+import { MAX_ALIASES } from '../../../lambda/graphql/plugins/max-aliases';
+import { MAX_COST } from '../../../lambda/graphql/plugins/cost-limit';
+import { MAX_DEPTH } from '../../../lambda/graphql/plugins/max-depth';
+import { MAX_DIRECTIVES } from '../../../lambda/graphql/plugins/max-directives';
+import { MAX_TOKENS } from '../../../lambda/graphql/plugins/max-tokens';
 import { as, createTestApi, type TestApi } from '../../support/api';
 import { SUBMIT, submitInput } from '../../support/fixtures';
 

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createHandler, type AppHandler } from '../../../lambda/app';
+import { createHandler, type AppHandler } from '../../../lambda/handlers/graphql-app';
 import { graphqlEvent, lambdaContext } from '../../../scripts/local/invoke';
 import { as, createTestApi, type TestApi } from '../../support/api';
 import { SUBMIT, submitInput } from '../../support/fixtures';

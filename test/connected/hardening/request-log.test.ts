@@ -55,6 +55,8 @@ const phiInput = () =>
 const ALLOWED_KEYS = new Set([
   // Powertools
   'level', 'message', 'timestamp', 'service', 'sampling_rate', 'xray_trace_id',
+  // the Lambda context (Powertools Logger addContext)
+  'cold_start', 'function_arn', 'function_memory_size', 'function_name', 'function_request_id',
   // the request line
   'correlationId', 'operationName', 'operationType', 'sub', 'role', 'durationMs', 'dynamoDbRequests',
   'httpStatus', 'outcome', 'userErrorCodes', 'errorCodes', 'internalErrors',
@@ -81,6 +83,8 @@ describe('the request log', () => {
       [submitted, read, listed, invalid, forbidden, badVariables].map((r) => r.requestId),
     );
     for (const line of logs.lines) expect(line).not.toContain('\n');
+    // Each line carries the invocation's Lambda context; only the container's first invocation is a cold start.
+    for (const l of lines) expect(l).toMatchObject({ function_request_id: expect.any(String), cold_start: expect.any(Boolean), service: 'medical-necessity-api' });
     for (const l of lines) {
       expect(Object.keys(l).filter((k) => !ALLOWED_KEYS.has(k))).toEqual([]);
       expect(l.durationMs).toEqual(expect.any(Number));
@@ -143,7 +147,7 @@ describe('the request log', () => {
 
   it('is silent outside a capture unless a log level is configured', async () => {
     logs.stop();
-    const { logLevelFromEnv } = await import('../../../lambda/observability/logger');
+    const { logLevelFromEnv } = await import('../../../lambda/observability/log');
     expect(logLevelFromEnv({ VITEST: 'true' })).toBe('SILENT');
     expect(logLevelFromEnv({ VITEST: 'true', LOG_LEVEL: 'debug' })).toBe('DEBUG');
     expect(logLevelFromEnv({})).toBe('INFO');

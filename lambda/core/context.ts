@@ -1,0 +1,22 @@
+import type { Caller } from '../auth/caller';
+import type { BusinessMetrics, Repositories } from './ports';
+
+/** Who acts: the verified caller (sub, role, and the provider it speaks for). */
+export type Actor = Caller;
+
+/** The core's clock: the server's in Lambda, a fixed or moving one in tests. */
+export type Clock = () => Date;
+
+/**
+ * What every use case receives: who acts, when, the id that ties logs and audit records
+ * to the request, and the repositories. Built by a door per request; nothing in it knows
+ * the transport.
+ */
+export type CoreContext = {
+  actor: Actor;
+  clock: Clock;
+  correlationId: string;
+  repos: Repositories;
+  /** Business metrics; none when omitted (unit tests). */
+  metrics?: BusinessMetrics;
+};

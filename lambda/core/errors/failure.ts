@@ -1,0 +1,54 @@
+import { errorCatalogue, useCaseErrors, type Channel, type CodeOf, type ErrorCode, type UseCaseName } from './catalogue';
+
+/** One failure as a door renders it: a catalogue code, the input path, a message without PHI. */
+export type CoreError<C extends ErrorCode = ErrorCode> = { code: C; field: string[] | null; message: string };
+
+export type Ok<T> = { ok: true; value: T };
+/** A refused request: nothing was written. Several errors only for input validation. */
+export type Failure<C extends ErrorCode = ErrorCode> = { ok: false; errors: [CoreError<C>, ...CoreError<C>[]] };
+export type Result<T, C extends ErrorCode = ErrorCode> = Ok<T> | Failure<C>;
+
+export const ok = <T>(value: T): Ok<T> => ({ ok: true, value });
+
+/** The error with the catalogue's default field and message unless given. */
+export function coreError<C extends ErrorCode>(code: C, o: { field?: string[] | null; message?: string } = {}): CoreError<C> {
+  const spec = errorCatalogue[code];
+  return { code, field: o.field !== undefined ? o.field : spec.field ? [...spec.field] : null, message: o.message ?? spec.message };
+}
+
+/**
+ * The failure factory of one use case: it accepts only the codes the catalogue declares
+ * for that use case, so the SDL's list of codes cannot fall behind the code.
+ */
+export function failuresOf<U extends UseCaseName>(_useCase: U) {
+  type C = CodeOf<U>;
+  return {
+    fail: (code: C, o?: { field?: string[] | null; message?: string }): Failure<C> => ({ ok: false, errors: [coreError(code, o)] }),
+    all: (errors: [CoreError<C>, ...CoreError<C>[]]): Failure<C> => ({ ok: false, errors }),
+  };
+}
+
+/**
+ * A refusal decided elsewhere (the workflow table) as a failure of use case `U`; a code the
+ * catalogue does not declare for `U` is a bug, caught here rather than shipped to a client.
+ */
+export function refusal<U extends UseCaseName>(useCase: U, error: CoreError): Failure<CodeOf<U>> {
+  if (!(useCaseErrors[useCase] as readonly string[]).includes(error.code)) throw new InvariantError(`${useCase} refused with undeclared code ${error.code}`);
+  return { ok: false, errors: [error as CoreError<CodeOf<U>>] };
+}
+
+export const channelOf = (code: ErrorCode): Channel => errorCatalogue[code].channel;
+
+/** True when a non-empty list (the shape `Failure.errors` needs). */
+export const nonEmpty = <T>(xs: T[]): xs is [T, ...T[]] => xs.length > 0;
+
+/**
+ * A rule the core relies on was broken by stored data or a bug (a pinned policy version
+ * missing, a case without an engine determination): an internal error, never a code.
+ */
+export class InvariantError extends Error {
+  override readonly name = 'InvariantError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,78 @@
+import { evaluate, renderReport, validateFacts, type CompiledPolicy, type Evaluation, type FactErrorCode, type Facts, type RequestedLevelOfCare } from '../engine';
+import type { CaseRecord } from './model/case';
+import { determinationId, type DeterminationRecord } from './model/determination';
+import type { ErrorCode } from './errors/catalogue';
+import { coreError, InvariantError, nonEmpty, ok, type CoreError, type Result } from './errors/failure';
+import type { PolicyRepository } from './ports';
+
+/** Every fact-validation code of the engine is a catalogue code (a new one fails to compile here). */
+type FactCode = FactErrorCode & ErrorCode;
+
+/** A request evaluated: the policy version used, the validated facts and the engine's result. */
+export type Evaluated = { policy: CompiledPolicy; facts: Facts; evaluation: Evaluation };
+
+const FACTS_FIELD = ['input', 'clinicalFacts'];
+
+/**
+ * The one evaluation path: validate the facts against the policy's fact schema (errors
+ * point into the input), then run the engine on the day of `at`. Preview, submit and
+ * updated facts all come through here.
+ */
+export function assess(policy: CompiledPolicy, rawFacts: unknown, requested: RequestedLevelOfCare, at: Date): Result<Evaluated, FactCode> {
+  const r = validateFacts(policy, rawFacts);
+  if (!r.ok) {
+    const errors: CoreError<FactCode>[] = r.errors.map((e) => ({ field: [...FACTS_FIELD, ...e.field], message: e.message, code: e.code }));
+    if (!nonEmpty(errors)) throw new InvariantError('fact validation failed without errors');
+    return { ok: false, errors };
+  }
+  return ok({ policy, facts: r.facts, evaluation: evaluate(policy, r.facts, requested, at.toISOString().slice(0, 10)) });
+}
+
+/** Looks up the policy in effect for the service on the day of `at`, then `assess`es. */
+export async function evaluateRequest(
+  policies: PolicyRepository,
+  request: { cptCode: string; clinicalFacts: unknown; requestedLevelOfCare: RequestedLevelOfCare },
+  at: Date,
+  cptField: string[],
+): Promise<Result<Evaluated, FactCode | 'NO_POLICY_FOR_SERVICE'>> {
+  const policy = await policies.inEffect(request.cptCode, at.toISOString().slice(0, 10));
+  if (!policy) return { ok: false, errors: [coreError('NO_POLICY_FOR_SERVICE', { field: cptField })] };
+  return assess(policy, request.clinicalFacts, request.requestedLevelOfCare, at);
+}
+
+export function engineDetermination(args: {
+  policy: CompiledPolicy;
+  evaluation: Evaluation;
+  caseRecord: Pick<CaseRecord, 'id' | 'requestedService'>;
+  version: number;
+  at: Date;
+}): DeterminationRecord {
+  const { policy, evaluation: e, caseRecord, version, at } = args;
+  const base = {
+    recommendation: e.recommendation,
+    metCount: e.metCount,
+    totalCount: e.totalCount,
+    criteriaResults: e.criteriaResults,
+    levelOfCare: e.levelOfCare,
+    nextSteps: e.nextSteps,
+  };
+  return {
+    id: determinationId(caseRecord.id, version),
+    caseId: caseRecord.id,
+    version,
+    source: 'ENGINE',
+    policyId: policy.id,
+    policyVersion: policy.version,
+    ...base,
+    decision: null,
+    reasons: [],
+    decidedBy: null,
+    reviewAction: e.reviewAction,
+    createdAt: at.toISOString(),
+    report: renderReport({ policy, ...base, cptCode: caseRecord.requestedService.cptCode, source: 'ENGINE' }),
+  };
+}
+
+/** The engine criterion statuses kept on the case for the analytics counters. */
+export const engineCriteriaOf = (e: Pick<Evaluation, 'criteriaResults'>) =>
+  Object.fromEntries(e.criteriaResults.map((r) => [r.criterionId, r.status]));

@@ -1,0 +1,39 @@
+/**
+ * The application core: the use cases every door calls (GraphQL today, FHIR next), the
+ * workflow table and the error catalogue. Imports the engine and the store's interfaces
+ * (lambda/core/ports.ts), never graphql, @apollo/* or aws-lambda.
+ *
+ * Each use case takes a CoreContext and raw input and returns Result<value, code>:
+ * `{ ok: true, value }` or `{ ok: false, errors: [{ code, field, message }, ...] }`
+ * with codes from lambda/core/errors/catalogue.ts.
+ */
+export type { Actor, Clock, CoreContext } from './context';
+export type {
+  BusinessMetrics,
+  CaseChange,
+  CaseCollection,
+  CaseListingRepository,
+  CaseRepository,
+  CommitResult,
+  DeterminationRepository,
+  ListingResult,
+  PolicyRepository,
+  PublishResult,
+  Repositories,
+  StatsRepository,
+} from './ports';
+export { noMetrics } from './ports';
+export { errorCatalogue, errorCodes, isErrorCode, mutationUseCases, useCaseErrors } from './errors/catalogue';
+export type { Channel, CodeOf, CodeSpec, ErrorCode, UseCaseName } from './errors/catalogue';
+export { channelOf, coreError, InvariantError } from './errors/failure';
+export type { CoreError, Failure, Ok, Result } from './errors/failure';
+export type { Evaluated } from './evaluation';
+export type { CaseOutcome } from './use-cases/shared';
+export { submitCase } from './use-cases/submit-case';
+export { previewDetermination } from './use-cases/preview-determination';
+export { updateClinicalFacts } from './use-cases/update-clinical-facts';
+export { recordDecision } from './use-cases/record-decision';
+export { appealCase } from './use-cases/appeal-case';
+export { extendDueDate } from './use-cases/extend-due-date';
+export { publishPolicy } from './use-cases/publish-policy';
+export { determinationStats, getCase, getDetermination, getPolicy, listCases, listPolicies, priorAuthMetrics } from './use-cases/reads';

@@ -1,0 +1,49 @@
+import * as z from 'zod/mini';
+import { careSettings, criterionStatuses, decisions } from '../model/case';
+
+const caseRef = {
+  caseId: z.string().check(z.minLength(1, 'caseId must not be empty'), z.maxLength(64, 'caseId must be at most 64 characters')),
+  expectedVersion: z.int().check(z.gte(1, 'expectedVersion must be >= 1')),
+};
+const reasonText = z.string().check(z.maxLength(2000, 'a reason must be at most 2000 characters'));
+const orNull = <T extends z.ZodMiniType>(schema: T) => z.pipe(z.nullish(schema), z.transform((v) => v ?? null));
+
+export const updateClinicalFactsInputSchema = z.object({
+  ...caseRef,
+  clinicalFacts: z.record(z.string(), z.unknown()),
+});
+
+export const recordDecisionInputSchema = z.object({
+  ...caseRef,
+  decision: z.enum(decisions),
+  reasons: z.array(reasonText).check(z.maxLength(20, 'at most 20 reasons')),
+  approvedSetting: orNull(z.enum(careSettings)),
+  approvedInpatientDays: orNull(z.int().check(z.gte(0, 'approvedInpatientDays must be >= 0'), z.lte(365, 'approvedInpatientDays must be <= 365'))),
+  criterionOverrides: z.pipe(
+    z.nullish(
+      z
+        .array(
+          z.object({
+            criterionId: z.string().check(z.minLength(1), z.maxLength(64)),
+            status: z.enum(criterionStatuses),
+            rationale: z.string().check(z.trim(), z.minLength(1, 'an override needs a rationale'), z.maxLength(2000)),
+          }),
+        )
+        .check(z.maxLength(50)),
+    ),
+    z.transform((v) => v ?? []),
+  ),
+});
+
+export const appealCaseInputSchema = z.object({ ...caseRef, reason: reasonText });
+
+export const extendDueDateInputSchema = z.object({
+  ...caseRef,
+  days: z.int().check(z.gte(1, 'days must be between 1 and 14'), z.lte(14, 'days must be between 1 and 14')),
+  reason: reasonText,
+});
+
+export type UpdateClinicalFactsInput = z.infer<typeof updateClinicalFactsInputSchema>;
+export type RecordDecisionInput = z.infer<typeof recordDecisionInputSchema>;
+export type AppealCaseInput = z.infer<typeof appealCaseInputSchema>;
+export type ExtendDueDateInput = z.infer<typeof extendDueDateInputSchema>;

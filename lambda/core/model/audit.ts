@@ -1,0 +1,18 @@
+import type { Role } from '../../auth/caller';
+import type { CaseStatus } from './case';
+
+export type AuditAction = 'SUBMIT_CASE' | 'UPDATE_CLINICAL_FACTS' | 'RECORD_DECISION' | 'APPEAL_CASE' | 'EXTEND_DUE_DATE';
+
+/** An immutable audit record: who did what to which case, when. Holds no PHI. */
+export type AuditRecord = {
+  caseId: string;
+  caseVersion: number;
+  at: string;
+  actorSub: string;
+  actorRole: Role;
+  action: AuditAction;
+  fromStatus: CaseStatus | null;
+  toStatus: CaseStatus;
+  determinationVersion: number | null;
+  correlationId: string;
+};

@@ -1,0 +1,93 @@
+import { CARE_SETTINGS, CRITERION_STATUSES, type CareSetting, type Decision } from '../../engine/types';
+
+/** Case statuses (contract). */
+export const caseStatuses = [
+  'PENDING_INFORMATION',
+  'PENDING_PHYSICIAN_REVIEW',
+  'APPROVED',
+  'PARTIALLY_APPROVED',
+  'DENIED',
+  'APPEAL_PENDING',
+  'APPROVED_ON_APPEAL',
+  'DENIAL_UPHELD',
+] as const;
+export type CaseStatus = (typeof caseStatuses)[number];
+
+export const urgencies = ['STANDARD', 'EXPEDITED'] as const;
+export type Urgency = (typeof urgencies)[number];
+
+// Care settings and criterion statuses are the engine's (it evaluates them); one definition each.
+export const careSettings = CARE_SETTINGS;
+export type { CareSetting };
+export const criterionStatuses = CRITERION_STATUSES;
+
+/** A reviewer's decision (contract `Decision`). */
+export const decisions = ['APPROVED', 'PARTIALLY_APPROVED', 'DENIED'] as const satisfies readonly Decision[];
+export type { Decision };
+
+/** A case as stored and as resolvers receive it (the GraphQL `Case` mapper). */
+export type CaseRecord = {
+  id: string;
+  version: number;
+  status: CaseStatus;
+  urgency: Urgency;
+  memberId: string;
+  providerId: string;
+  requestedService: { cptCode: string; icd10Codes: string[]; description: string | null };
+  requestedLevelOfCare: { setting: CareSetting; inpatientDays: number };
+  clinicalFacts: Record<string, unknown>;
+  receivedAt: string;
+  dueAt: string;
+  decidedAt: string | null;
+  idempotencyKey: string;
+  /** The policy version pinned at submission; re-evaluations use it too. */
+  policyId: string;
+  policyVersion: number;
+  /** Number of determinations; the latest is the current one. */
+  determinationCount: number;
+  /** Criterion statuses of the latest ENGINE determination (drives the analytics counters). */
+  engineCriteria: Record<string, string>;
+  /** Approved by the engine without human review. */
+  automaticApproval: boolean;
+  /** Who made the first decision (sub), or ENGINE. */
+  decidedBy: string | null;
+  /** The physician who made the adverse decision, who may not decide its appeal. */
+  adverseDecisionBy: string | null;
+  appeal: AppealRecord | null;
+  extension: ExtensionRecord | null;
+  updatedAt: string;
+};
+
+export type AppealRecord = {
+  reason: string;
+  filedAt: string;
+  filedBy: string;
+  dueAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+};
+
+export type ExtensionRecord = {
+  days: number;
+  reason: string;
+  extendedBy: string;
+  extendedAt: string;
+  previousDueAt: string;
+};
+
+/** The due date work queues order by: the appeal's while an appeal is pending. */
+export function queueDueAt(c: Pick<CaseRecord, 'status' | 'dueAt' | 'appeal'>): string {
+  return c.status === 'APPEAL_PENDING' && c.appeal ? c.appeal.dueAt : c.dueAt;
+}
+
+const HOUR = 3_600_000;
+
+/** Appeal timeframes: 72 hours expedited, 30 days standard. */
+export function appealDueAtFor(urgency: Urgency, filedAt: Date): Date {
+  return new Date(filedAt.getTime() + (urgency === 'EXPEDITED' ? 72 : 30 * 24) * HOUR);
+}
+
+/** CMS-0057-F decision timeframes: 72 hours expedited, 7 calendar days standard. */
+export function dueAtFor(urgency: Urgency, receivedAt: Date): Date {
+  return new Date(receivedAt.getTime() + (urgency === 'EXPEDITED' ? 72 : 7 * 24) * HOUR);
+}

@@ -1,0 +1,103 @@
+import { recommend, renderReport, type CompiledPolicy, type CriterionResult, type LevelOfCareVerdict } from '../engine';
+import type { CaseRecord } from './model/case';
+import { determinationId, type DeterminationRecord } from './model/determination';
+import type { RecordDecisionInput } from './inputs/review';
+import { coreError, nonEmpty, type CoreError } from './errors/failure';
+import { reviewActionForDecision } from './workflow/table';
+
+type DecisionInputCode = 'UNKNOWN_CRITERION' | 'INVALID_INPATIENT_DAYS' | 'PARTIAL_APPROVAL_UNCHANGED' | 'NOT_A_PARTIAL_APPROVAL';
+
+/**
+ * A REVIEWER determination: the latest engine results with the reviewer's criterion
+ * overrides, the decision, its reasons and the approved level of care.
+ */
+export function reviewerDetermination(args: {
+  input: RecordDecisionInput;
+  policy: CompiledPolicy;
+  caseRecord: CaseRecord;
+  latestEngine: DeterminationRecord;
+  version: number;
+  at: Date;
+  decidedBy: string;
+}): { ok: true; determination: DeterminationRecord } | { ok: false; errors: [CoreError<DecisionInputCode>, ...CoreError<DecisionInputCode>[]] } {
+  const { input, caseRecord, latestEngine } = args;
+  const errors: CoreError<DecisionInputCode>[] = [];
+  const known = new Set(latestEngine.criteriaResults.map((r) => r.criterionId));
+  input.criterionOverrides.forEach((o, i) => {
+    if (!known.has(o.criterionId)) {
+      errors.push(coreError('UNKNOWN_CRITERION', { field: ['input', 'criterionOverrides', String(i), 'criterionId'] }));
+    }
+  });
+
+  const requested = caseRecord.requestedLevelOfCare;
+  let approvedSetting = requested.setting;
+  let approvedDays = requested.inpatientDays;
+  if (input.decision === 'PARTIALLY_APPROVED') {
+    approvedSetting = input.approvedSetting ?? requested.setting;
+    approvedDays = input.approvedInpatientDays ?? (approvedSetting === 'INPATIENT' ? requested.inpatientDays : 0);
+    if (approvedSetting !== 'INPATIENT' && approvedDays !== 0) {
+      errors.push(coreError('INVALID_INPATIENT_DAYS', { field: ['input', 'approvedInpatientDays'], message: 'approvedInpatientDays must be 0 unless the approved setting is INPATIENT.' }));
+    }
+    if (approvedSetting === requested.setting && approvedDays >= requested.inpatientDays) {
+      errors.push(coreError('PARTIAL_APPROVAL_UNCHANGED'));
+    }
+    if (approvedDays > requested.inpatientDays) {
+      errors.push(coreError('INVALID_INPATIENT_DAYS', { field: ['input', 'approvedInpatientDays'], message: 'approvedInpatientDays may not exceed the requested days.' }));
+    }
+  } else if (input.approvedSetting !== null || input.approvedInpatientDays !== null) {
+    errors.push(coreError('NOT_A_PARTIAL_APPROVAL'));
+  }
+  if (nonEmpty(errors)) return { ok: false, errors };
+
+  const overrides = new Map(input.criterionOverrides.map((o) => [o.criterionId, o]));
+  const criteriaResults: CriterionResult[] = latestEngine.criteriaResults.map((r) => {
+    const o = overrides.get(r.criterionId);
+    return o ? { ...r, status: o.status, rationale: `Reviewer override: ${o.rationale}`, nextStep: o.status === 'MET' ? null : r.nextStep } : r;
+  });
+  const denied = input.decision === 'DENIED';
+  const levelOfCare: LevelOfCareVerdict = {
+    ...latestEngine.levelOfCare,
+    recommendedSetting: denied ? latestEngine.levelOfCare.recommendedSetting : approvedSetting,
+    inpatientIndicated: !denied && approvedSetting === 'INPATIENT' && approvedDays > 0,
+    approvedInpatientDays: denied ? 0 : approvedSetting === 'INPATIENT' ? approvedDays : 0,
+    rationale: denied
+      ? 'The request was denied by a physician reviewer; no level of care is approved.'
+      : `Approved by reviewer for ${approvedSetting.toLowerCase()} care${approvedSetting === 'INPATIENT' ? ` with ${approvedDays} inpatient day(s)` : ''}.`,
+  };
+  const { recommendation, metCount, totalCount } = recommend(args.policy, criteriaResults);
+  const reasons = input.reasons.map((r) => r.trim()).filter(Boolean);
+  const base = {
+    recommendation,
+    metCount,
+    totalCount,
+    criteriaResults,
+    levelOfCare,
+    nextSteps: latestEngine.nextSteps,
+  };
+  return {
+    ok: true,
+    determination: {
+      id: determinationId(caseRecord.id, args.version),
+      caseId: caseRecord.id,
+      version: args.version,
+      source: 'REVIEWER',
+      policyId: latestEngine.policyId,
+      policyVersion: latestEngine.policyVersion,
+      ...base,
+      decision: input.decision,
+      reasons,
+      decidedBy: args.decidedBy,
+      reviewAction: reviewActionForDecision(input.decision),
+      createdAt: args.at.toISOString(),
+      report: renderReport({
+        policy: args.policy,
+        ...base,
+        cptCode: caseRecord.requestedService.cptCode,
+        source: 'REVIEWER',
+        decision: input.decision,
+        reasons,
+        decidedBy: args.decidedBy,
+      }),
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { canSeeCase } from '../../auth/permissions';
+import type { CompiledPolicy } from '../../engine';
+import { determinationStats as statsOf, requestMetrics } from '../analytics/stats';
+import type { CoreContext } from '../context';
+import type { CodeOf } from '../errors/catalogue';
+import { coreError, ok, type Result } from '../errors/failure';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, planCaseListing, type CaseListingFilter, type ListingPage } from '../listing/plan';
+import type { DeterminationRecord } from '../model/determination';
+import type { CaseCollection } from '../ports';
+import { observed } from './shared';
+
+/**
+ * Reads with rules: row scoping (a case the actor may not see is reported exactly like a
+ * missing one), page sizes, date ranges. Reads without rules (a case's determinations, a
+ * policy by id) go to the repositories directly.
+ */
+
+/** The case and its history, or null when missing or not visible to the actor. */
+export async function getCase(ctx: CoreContext, caseId: string): Promise<CaseCollection | null> {
+  const c = await ctx.repos.cases.getCollection(caseId);
+  return c && canSeeCase(ctx.actor, c.case) ? c : null;
+}
+
+/** A determination by id, or null when missing or its case is not visible to the actor. */
+export async function getDetermination(ctx: CoreContext, determinationId: string): Promise<DeterminationRecord | null> {
+  const det = (await ctx.repos.determinations.getMany([determinationId])).get(determinationId) ?? null;
+  if (!det) return null;
+  return (await getCase(ctx, det.caseId)) ? det : null;
+}
+
+/** One page of the cases the actor may see (providers: their own only), newest or most urgent first. */
+export async function listCases(
+  ctx: CoreContext,
+  args: { filter?: CaseListingFilter | null; first?: number | null; after?: string | null },
+): Promise<Result<ListingPage, CodeOf<'listCases'>>> {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    return observed(ctx, 'listCases', { ok: false, errors: [coreError('OUT_OF_RANGE', { field: ['first'], message: `first must be between 1 and ${MAX_PAGE_SIZE}` })] });
+  }
+  const plan = planCaseListing({ filter: args.filter ?? {}, caller: ctx.actor, now: ctx.clock() });
+  const page = await ctx.repos.listing.page(plan, first, args.after);
+  if (!page.ok) return observed(ctx, 'listCases', { ok: false, errors: [coreError('INVALID_CURSOR')] });
+  return ok(page.page);
+}
+
+const MAX_RANGE_DAYS = 3 * 366;
+
+/** Determination statistics over received days from..to (inclusive), optionally for one service code. */
+export async function determinationStats(
+  ctx: CoreContext,
+  filter: { from: string; to: string; cptCode?: string | null },
+): Promise<Result<ReturnType<typeof statsOf>, CodeOf<'determinationStats'>>> {
+  const days = (Date.parse(filter.to) - Date.parse(filter.from)) / 86_400_000;
+  if (!(days >= 0 && days <= MAX_RANGE_DAYS)) return observed(ctx, 'determinationStats', { ok: false, errors: [coreError('INVALID_DATE_RANGE')] });
+  return ok(statsOf(await ctx.repos.stats.read(filter.from, filter.to), filter.cptCode ?? null));
+}
+
+/** CMS-0057-F prior-authorization metrics of one calendar year. */
+export async function priorAuthMetrics(
+  ctx: CoreContext,
+  year: number,
+): Promise<Result<{ year: number; itemsRequiringPriorAuth: string[]; standard: ReturnType<typeof requestMetrics>; expedited: ReturnType<typeof requestMetrics> }, CodeOf<'priorAuthMetrics'>>> {
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) {
+    return observed(ctx, 'priorAuthMetrics', { ok: false, errors: [coreError('OUT_OF_RANGE', { field: ['year'], message: 'year must be between 2000 and 2100' })] });
+  }
+  const [items, policies] = await Promise.all([ctx.repos.stats.read(`${year}-01-01`, `${year}-12-31`), ctx.repos.policies.list()]);
+  const codes = new Set(policies.filter((p) => p.effectiveFrom <= `${year}-12-31`).flatMap((p) => p.cptCodes));
+  return ok({
+    year,
+    itemsRequiringPriorAuth: [...codes].sort(),
+    standard: requestMetrics(items.filter((i) => i.urgency === 'STANDARD')),
+    expedited: requestMetrics(items.filter((i) => i.urgency === 'EXPEDITED')),
+  });
+}
+
+/** A policy version (the latest when `version` is omitted). */
+export const getPolicy = (ctx: CoreContext, id: string, version?: number | null): Promise<CompiledPolicy | null> =>
+  version == null ? ctx.repos.policies.latest(id) : ctx.repos.policies.get(id, version);
+
+/** The latest version of every policy. */
+export const listPolicies = (ctx: CoreContext): Promise<CompiledPolicy[]> => ctx.repos.policies.list();

@@ -1,0 +1,51 @@
+import type { CoreContext } from '../context';
+import type { CodeOf } from '../errors/catalogue';
+import { InvariantError, refusal, type Result } from '../errors/failure';
+import { recordDecisionInputSchema } from '../inputs/review';
+import type { CaseRecord } from '../model/case';
+import { reviewerDetermination } from '../reviewer-determination';
+import { transition } from '../workflow/table';
+import { commitChange, metricsOf, observed, pastDue, prepareChange, type CaseOutcome } from './shared';
+import { subjectOf } from './subject';
+
+/**
+ * A reviewer's decision: appends a REVIEWER determination (the latest engine results with
+ * the reviewer's criterion overrides) and moves the case as the workflow table allows.
+ */
+export async function recordDecision(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'recordDecision'>>> {
+  return observed(ctx, 'recordDecision', await run(ctx, rawInput));
+}
+
+async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'recordDecision'>>> {
+  // One read: the case and its determinations.
+  const prepared = await prepareChange(ctx, recordDecisionInputSchema, rawInput, true);
+  if (!prepared.ok) return prepared;
+  const { input, before, determinations } = prepared.value;
+  const moved = transition({ from: before.status, action: { kind: 'DECIDE', decision: input.decision }, actor: ctx.actor, subject: subjectOf(before, input.reasons) });
+  if (!moved.ok) return refusal('recordDecision', moved.error);
+
+  const latestEngine = determinations.filter((d) => d.source === 'ENGINE').at(-1);
+  if (!latestEngine) throw new InvariantError('case without an engine determination');
+  const policy = await ctx.repos.policies.get(before.policyId, before.policyVersion);
+  if (!policy) throw new InvariantError('pinned policy version missing');
+
+  const at = ctx.clock();
+  const built = reviewerDetermination({ input, policy, caseRecord: before, latestEngine, version: before.determinationCount + 1, at, decidedBy: ctx.actor.sub });
+  if (!built.ok) return built;
+  const onAppeal = before.status === 'APPEAL_PENDING';
+  const adverse = input.decision !== 'APPROVED';
+  const after: CaseRecord = {
+    ...before,
+    version: before.version + 1,
+    status: moved.to,
+    determinationCount: built.determination.version,
+    decidedAt: before.decidedAt ?? at.toISOString(),
+    decidedBy: before.decidedBy ?? ctx.actor.sub,
+    adverseDecisionBy: !onAppeal && adverse ? ctx.actor.sub : before.adverseDecisionBy,
+    appeal: onAppeal && before.appeal ? { ...before.appeal, decidedAt: at.toISOString(), decidedBy: ctx.actor.sub } : before.appeal,
+    updatedAt: at.toISOString(),
+  };
+  const committed = await commitChange(ctx, 'DECIDE', before, after, built.determination, at);
+  if (committed.ok && pastDue(before, at)) metricsOf(ctx).decisionPastDue({ urgency: before.urgency, onAppeal });
+  return committed;
+}

@@ -1,0 +1,100 @@
+import type * as z from 'zod/mini';
+import { canSeeCase } from '../../auth/permissions';
+import type { CoreContext } from '../context';
+import type { CodeOf, UseCaseName } from '../errors/catalogue';
+import { coreError, InvariantError, type Result } from '../errors/failure';
+import { errorsFromZod } from '../inputs/zod-errors';
+import type { AuditRecord } from '../model/audit';
+import { queueDueAt, type CaseRecord } from '../model/case';
+import type { DeterminationRecord } from '../model/determination';
+import { noMetrics, type BusinessMetrics } from '../ports';
+import { actions, type ActionKind, type WorkflowState } from '../workflow/table';
+
+/**
+ * What a use case that changes a case returns. `effect` tells a door what its per-request
+ * caches of the case must do: `created` (prime them), `updated` (drop them), `none` (an
+ * idempotent replay).
+ */
+export type CaseOutcome = { case: CaseRecord; determination: DeterminationRecord | null; effect: 'created' | 'updated' | 'none' };
+
+export const metricsOf = (ctx: CoreContext): BusinessMetrics => ctx.metrics ?? noMetrics;
+
+/** Counts a refusal by code (metrics) and passes the result on. */
+export function observed<T, C extends CodeOf<UseCaseName>>(ctx: CoreContext, useCase: UseCaseName, result: Result<T, C>): Result<T, C> {
+  if (!result.ok) for (const e of result.errors) metricsOf(ctx).refusal({ useCase, code: e.code });
+  return result;
+}
+
+export function auditRecord(ctx: CoreContext, action: ActionKind, from: WorkflowState, after: CaseRecord, det: DeterminationRecord | null, at: Date): AuditRecord {
+  return {
+    caseId: after.id,
+    caseVersion: after.version,
+    at: at.toISOString(),
+    actorSub: ctx.actor.sub,
+    actorRole: ctx.actor.role,
+    action: actions[action].audit,
+    fromStatus: from === 'NEW' ? null : from,
+    toStatus: after.status,
+    determinationVersion: det?.version ?? null,
+    correlationId: ctx.correlationId,
+  };
+}
+
+type CaseRef = { caseId: string; expectedVersion: number };
+type Schema<I> = { safeParse(v: unknown): { success: true; data: I } | { success: false; error: { issues: z.core.$ZodIssue[] } } };
+type ChangeCode = 'CASE_NOT_FOUND' | 'VERSION_CONFLICT' | 'INVALID_INPUT' | 'INVALID_TYPE' | 'INVALID_VALUE' | 'INVALID_FORMAT' | 'OUT_OF_RANGE';
+export type Prepared<I> = { input: I; before: CaseRecord; determinations: DeterminationRecord[] };
+
+/**
+ * The common start of every change to an existing case: validate the input, load the case
+ * (with its determinations when `withHistory`, still one read), report a case the actor
+ * may not see like a missing one, and refuse a stale `expectedVersion`.
+ */
+export async function prepareChange<I extends CaseRef>(
+  ctx: CoreContext,
+  schema: Schema<I>,
+  rawInput: unknown,
+  withHistory = false,
+): Promise<Result<Prepared<I>, ChangeCode>> {
+  const parsed = schema.safeParse(rawInput);
+  if (!parsed.success) {
+    const [first, ...rest] = errorsFromZod(parsed.error, ['input']);
+    return { ok: false, errors: [first ?? coreError('INVALID_INPUT'), ...rest] };
+  }
+  const input = parsed.data;
+  const loaded = withHistory
+    ? await ctx.repos.cases.getCollection(input.caseId)
+    : await ctx.repos.cases.getCase(input.caseId).then((c) => (c ? { case: c, determinations: [] } : null));
+  if (!loaded || !canSeeCase(ctx.actor, loaded.case)) return { ok: false, errors: [coreError('CASE_NOT_FOUND')] };
+  if (loaded.case.version !== input.expectedVersion) return { ok: false, errors: [coreError('VERSION_CONFLICT')] };
+  return { ok: true, value: { input, before: loaded.case, determinations: loaded.determinations } };
+}
+
+/** Writes one change to an existing case (one transaction); a lost race is VERSION_CONFLICT. */
+export async function commitChange(
+  ctx: CoreContext,
+  action: ActionKind,
+  before: CaseRecord,
+  after: CaseRecord,
+  determination: DeterminationRecord | null,
+  at: Date,
+): Promise<Result<CaseOutcome, 'VERSION_CONFLICT'>> {
+  const result = await ctx.repos.cases.commit({ before, after, determination, audit: auditRecord(ctx, action, before.status, after, determination, at) });
+  if (!result.ok) {
+    if (result.reason === 'VERSION_CONFLICT') return { ok: false, errors: [coreError('VERSION_CONFLICT')] };
+    throw new InvariantError(`unexpected commit result ${result.reason} for an existing case`);
+  }
+  recordDetermination(ctx, after, determination);
+  return { ok: true, value: { case: after, determination, effect: 'updated' } };
+}
+
+/** Business metrics of a committed determination. */
+export function recordDetermination(ctx: CoreContext, after: CaseRecord, d: DeterminationRecord | null): void {
+  if (!d) return;
+  const m = metricsOf(ctx);
+  m.determination({ source: d.source, recommendation: d.recommendation, reviewAction: d.reviewAction });
+  if (d.source === 'ENGINE' && after.status === 'APPROVED') m.automaticApproval();
+}
+
+/** Whether a decision made at `at` on `before` is past its due date (the appeal's while on appeal). */
+export const pastDue = (before: CaseRecord, at: Date) => Date.parse(queueDueAt(before)) < at.getTime();

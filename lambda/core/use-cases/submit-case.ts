@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { CoreContext } from '../context';
+import type { CodeOf } from '../errors/catalogue';
+import { coreError, InvariantError, ok, refusal, type Result } from '../errors/failure';
+import { engineCriteriaOf, engineDetermination, evaluateRequest } from '../evaluation';
+import { submitCaseErrorCodes, submitCaseInputSchema } from '../inputs/submit-case';
+import { errorsFromZod } from '../inputs/zod-errors';
+import { dueAtFor, type CaseRecord } from '../model/case';
+import { engineOutcome, NEW, transition } from '../workflow/table';
+import { auditRecord, observed, recordDetermination, type CaseOutcome } from './shared';
+
+/**
+ * Submit a prior-authorization request: validate it, evaluate it against the policy in
+ * effect on the received date (the engine approves or pends), and store the case, its
+ * first determination and audit record in one transaction. The same idempotency key
+ * again (per provider) returns the first case and writes nothing.
+ */
+export async function submitCase(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'submitCase'>>> {
+  return observed(ctx, 'submitCase', await run(ctx, rawInput));
+}
+
+async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'submitCase'>>> {
+  const parsed = submitCaseInputSchema.safeParse(rawInput);
+  if (!parsed.success) {
+    const [first, ...rest] = errorsFromZod(parsed.error, ['input'], submitCaseErrorCodes);
+    return { ok: false, errors: [first ?? coreError('INVALID_INPUT'), ...rest] };
+  }
+  const input = parsed.data;
+  const subject = { providerId: input.providerId, urgency: input.urgency, extended: false, adverseDecisionBy: null, reasons: [] };
+  // Who may submit for whom is decided before anything is read.
+  const allowed = transition({ from: NEW, action: { kind: 'SUBMIT', outcome: 'PEND_REVIEW' }, actor: ctx.actor, subject });
+  if (!allowed.ok) return refusal('submitCase', allowed.error);
+
+  const receivedAt = ctx.clock();
+  const evaluated = await evaluateRequest(
+    ctx.repos.policies,
+    { cptCode: input.requestedService.cptCode, clinicalFacts: input.clinicalFacts, requestedLevelOfCare: input.requestedLevelOfCare },
+    receivedAt,
+    ['input', 'requestedService', 'cptCode'],
+  );
+  if (!evaluated.ok) return evaluated;
+  const { policy, facts, evaluation } = evaluated.value;
+  const moved = transition({ from: NEW, action: { kind: 'SUBMIT', outcome: engineOutcome(evaluation.recommendation, evaluation.levelOfCareChanged) }, actor: ctx.actor, subject });
+  if (!moved.ok) return refusal('submitCase', moved.error);
+
+  const id = randomUUID();
+  const approved = moved.to === 'APPROVED';
+  const record: CaseRecord = {
+    id,
+    version: 1,
+    status: moved.to,
+    urgency: input.urgency,
+    memberId: input.memberId,
+    providerId: input.providerId,
+    requestedService: input.requestedService,
+    requestedLevelOfCare: input.requestedLevelOfCare,
+    clinicalFacts: facts,
+    receivedAt: receivedAt.toISOString(),
+    dueAt: dueAtFor(input.urgency, receivedAt).toISOString(),
+    decidedAt: approved ? receivedAt.toISOString() : null,
+    idempotencyKey: input.idempotencyKey,
+    policyId: policy.id,
+    policyVersion: policy.version,
+    determinationCount: 1,
+    engineCriteria: engineCriteriaOf(evaluation),
+    automaticApproval: approved,
+    decidedBy: approved ? 'ENGINE' : null,
+    adverseDecisionBy: null,
+    appeal: null,
+    extension: null,
+    updatedAt: receivedAt.toISOString(),
+  };
+  const determination = engineDetermination({ policy, evaluation, caseRecord: record, version: 1, at: receivedAt });
+  const result = await ctx.repos.cases.commit({
+    before: null,
+    after: record,
+    determination,
+    audit: auditRecord(ctx, 'SUBMIT', NEW, record, determination, receivedAt),
+  });
+  if (result.ok) {
+    recordDetermination(ctx, record, determination);
+    return ok({ case: record, determination, effect: 'created' });
+  }
+  if (result.reason === 'IDEMPOTENT_REPLAY') {
+    const first = await ctx.repos.cases.getCollection(result.caseId);
+    if (!first) throw new InvariantError('idempotency marker without its case');
+    return ok({ case: first.case, determination: first.determinations.at(-1) ?? null, effect: 'none' });
+  }
+  throw new InvariantError('unexpected version conflict on a new case');
+}

@@ -1,0 +1,56 @@
+import type { CoreContext } from '../context';
+import type { CodeOf } from '../errors/catalogue';
+import { InvariantError, refusal, type Result } from '../errors/failure';
+import { assess, engineCriteriaOf, engineDetermination } from '../evaluation';
+import { updateClinicalFactsInputSchema } from '../inputs/review';
+import type { CaseRecord } from '../model/case';
+import { engineOutcome, transition } from '../workflow/table';
+import { commitChange, observed, prepareChange, type CaseOutcome } from './shared';
+import { subjectOf } from './subject';
+
+/**
+ * Replace a pending case's clinical facts: validated against the pinned policy version,
+ * re-evaluated, a new engine determination appended; the status follows the engine.
+ */
+export async function updateClinicalFacts(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'updateClinicalFacts'>>> {
+  return observed(ctx, 'updateClinicalFacts', await run(ctx, rawInput));
+}
+
+async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'updateClinicalFacts'>>> {
+  const prepared = await prepareChange(ctx, updateClinicalFactsInputSchema, rawInput);
+  if (!prepared.ok) return prepared;
+  const { input, before } = prepared.value;
+  // Refuse by status and role before evaluating anything.
+  const allowed = transition({ from: before.status, action: { kind: 'UPDATE_FACTS', outcome: 'PEND_REVIEW' }, actor: ctx.actor, subject: subjectOf(before) });
+  if (!allowed.ok) return refusal('updateClinicalFacts', allowed.error);
+
+  const at = ctx.clock();
+  const policy = await ctx.repos.policies.get(before.policyId, before.policyVersion);
+  if (!policy) throw new InvariantError('pinned policy version missing');
+  const assessed = assess(policy, input.clinicalFacts, before.requestedLevelOfCare, at);
+  if (!assessed.ok) return assessed;
+  const { facts, evaluation } = assessed.value;
+  const moved = transition({
+    from: before.status,
+    action: { kind: 'UPDATE_FACTS', outcome: engineOutcome(evaluation.recommendation, evaluation.levelOfCareChanged) },
+    actor: ctx.actor,
+    subject: subjectOf(before),
+  });
+  if (!moved.ok) return refusal('updateClinicalFacts', moved.error);
+  const version = before.determinationCount + 1;
+  const approved = moved.to === 'APPROVED';
+  const after: CaseRecord = {
+    ...before,
+    version: before.version + 1,
+    status: moved.to,
+    clinicalFacts: facts,
+    determinationCount: version,
+    engineCriteria: engineCriteriaOf(evaluation),
+    automaticApproval: approved,
+    decidedAt: approved ? at.toISOString() : null,
+    decidedBy: approved ? 'ENGINE' : null,
+    updatedAt: at.toISOString(),
+  };
+  const determination = engineDetermination({ policy, evaluation, caseRecord: after, version, at });
+  return commitChange(ctx, 'UPDATE_FACTS', before, after, determination, at);
+}

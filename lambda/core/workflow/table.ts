@@ -1,0 +1,169 @@
+import type { Role } from '../../auth/caller';
+import type { CaseStatus, Decision, Urgency } from '../model/case';
+import type { AuditAction } from '../model/audit';
+import type { ErrorCode, UseCaseName } from '../errors/catalogue';
+import type { CoreError } from '../errors/failure';
+import { coreError } from '../errors/failure';
+
+/**
+ * The case state machine, as data: every workflow rule of the contract is a row or a
+ * condition here, and every change to a case goes through `transition`.
+ * - a case starts at NEW (it does not exist yet): SUBMIT evaluates it; a provider submits
+ *   only for itself;
+ * - the engine approves automatically or pends; it never denies;
+ * - UM_NURSE may only approve; denials and partial approvals need a PHYSICIAN_REVIEWER and
+ *   a reason;
+ * - an appeal (by the case's provider, with a reason) reopens a DENIED or PARTIALLY_APPROVED
+ *   case; a physician other than the one who made the adverse decision decides it;
+ * - a reviewer extends a pending STANDARD case's due date once, with a reason.
+ * Adding an action (request information, withdraw) is rows here plus one use case.
+ */
+export const NEW = 'NEW' as const;
+export type WorkflowState = CaseStatus | typeof NEW;
+
+export const pendingStatuses = ['PENDING_INFORMATION', 'PENDING_PHYSICIAN_REVIEW', 'APPEAL_PENDING'] as const satisfies readonly CaseStatus[];
+export const preDecisionStatuses = ['PENDING_INFORMATION', 'PENDING_PHYSICIAN_REVIEW'] as const satisfies readonly CaseStatus[];
+export const adverseStatuses = ['DENIED', 'PARTIALLY_APPROVED'] as const satisfies readonly CaseStatus[];
+
+/** What the engine concluded, as the workflow sees it. */
+export type EngineOutcome = 'APPROVE' | 'PEND_INFORMATION' | 'PEND_REVIEW';
+
+export type WorkflowAction =
+  | { kind: 'SUBMIT'; outcome: EngineOutcome }
+  | { kind: 'UPDATE_FACTS'; outcome: EngineOutcome }
+  | { kind: 'DECIDE'; decision: Decision }
+  | { kind: 'APPEAL' }
+  | { kind: 'EXTEND' };
+export type ActionKind = WorkflowAction['kind'];
+
+/** Who acts: the caller (for SUBMIT and UPDATE_FACTS the engine evaluates on their behalf). */
+export type WorkflowActor = { sub: string; role: Role; providerId: string | null };
+
+/** What the conditions read about the case (for SUBMIT: the request) and the action. */
+export type WorkflowSubject = {
+  providerId: string;
+  urgency: Urgency;
+  extended: boolean;
+  adverseDecisionBy: string | null;
+  /** The reasons given with the action (decision reasons, appeal or extension reason). */
+  reasons: readonly string[];
+};
+
+/** A rule that must hold for a permitted transition; its refusal code and field when it does not. */
+export type Condition = 'OWN_PROVIDER' | 'REASON' | 'INDEPENDENT_REVIEWER' | 'STANDARD_ONLY' | 'ONCE';
+
+export const conditions: Record<
+  Condition,
+  {
+    holds: (s: WorkflowSubject, a: WorkflowActor) => boolean;
+    refusal: ErrorCode;
+    /** The field the refusal points at ('reason': the action's reason field); the catalogue's otherwise. */
+    field?: string[] | 'reason';
+    message?: string;
+  }
+> = {
+  OWN_PROVIDER: {
+    holds: (s, a) => a.role !== 'PROVIDER' || a.providerId === s.providerId,
+    refusal: 'FORBIDDEN',
+    message: 'A provider may only submit cases for its own providerId.',
+  },
+  REASON: { holds: (s) => s.reasons.some((r) => r.trim().length > 0), refusal: 'REASON_REQUIRED', field: 'reason' },
+  INDEPENDENT_REVIEWER: { holds: (s, a) => !s.adverseDecisionBy || s.adverseDecisionBy !== a.sub, refusal: 'SAME_REVIEWER_ON_APPEAL' },
+  STANDARD_ONLY: { holds: (s) => s.urgency === 'STANDARD', refusal: 'EXTENSION_NOT_ALLOWED' },
+  ONCE: { holds: (s) => !s.extended, refusal: 'ALREADY_EXTENDED' },
+};
+
+export type TransitionRule = {
+  action: ActionKind;
+  from: readonly WorkflowState[];
+  /** For SUBMIT/UPDATE_FACTS the engine outcome, for DECIDE the decision this row covers. */
+  when?: EngineOutcome | Decision;
+  to: CaseStatus | 'SAME';
+  roles: readonly Role[];
+  /** Checked in order, after the status and the role. */
+  conditions?: readonly Condition[];
+};
+
+const SUBMITTERS = ['PROVIDER', 'UM_NURSE'] as const;
+const CASE_PARTIES = ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER'] as const;
+const REVIEWERS = ['UM_NURSE', 'PHYSICIAN_REVIEWER'] as const;
+const engineRows = (action: 'SUBMIT' | 'UPDATE_FACTS', from: readonly WorkflowState[], roles: readonly Role[], conds: readonly Condition[]): TransitionRule[] => [
+  { action, from, when: 'APPROVE', to: 'APPROVED', roles, conditions: conds },
+  { action, from, when: 'PEND_INFORMATION', to: 'PENDING_INFORMATION', roles, conditions: conds },
+  { action, from, when: 'PEND_REVIEW', to: 'PENDING_PHYSICIAN_REVIEW', roles, conditions: conds },
+];
+
+export const transitions: readonly TransitionRule[] = [
+  // Submission, evaluated by the engine at once; re-evaluation after updated facts.
+  ...engineRows('SUBMIT', [NEW], SUBMITTERS, ['OWN_PROVIDER']),
+  ...engineRows('UPDATE_FACTS', preDecisionStatuses, CASE_PARTIES, []),
+  // First-level review.
+  { action: 'DECIDE', from: preDecisionStatuses, when: 'APPROVED', to: 'APPROVED', roles: REVIEWERS },
+  { action: 'DECIDE', from: preDecisionStatuses, when: 'PARTIALLY_APPROVED', to: 'PARTIALLY_APPROVED', roles: ['PHYSICIAN_REVIEWER'], conditions: ['REASON'] },
+  { action: 'DECIDE', from: preDecisionStatuses, when: 'DENIED', to: 'DENIED', roles: ['PHYSICIAN_REVIEWER'], conditions: ['REASON'] },
+  // Appeals.
+  { action: 'APPEAL', from: adverseStatuses, to: 'APPEAL_PENDING', roles: ['PROVIDER'], conditions: ['REASON'] },
+  { action: 'DECIDE', from: ['APPEAL_PENDING'], when: 'APPROVED', to: 'APPROVED_ON_APPEAL', roles: ['PHYSICIAN_REVIEWER'], conditions: ['INDEPENDENT_REVIEWER'] },
+  { action: 'DECIDE', from: ['APPEAL_PENDING'], when: 'DENIED', to: 'DENIAL_UPHELD', roles: ['PHYSICIAN_REVIEWER'], conditions: ['REASON', 'INDEPENDENT_REVIEWER'] },
+  // Due-date extension: the status does not change.
+  { action: 'EXTEND', from: preDecisionStatuses, to: 'SAME', roles: REVIEWERS, conditions: ['STANDARD_ONLY', 'ONCE', 'REASON'] },
+];
+
+/** Per action: the audit action it records, where its reason is, and the code when the status does not allow it. */
+export const actions: Record<
+  ActionKind,
+  { useCase: UseCaseName; audit: AuditAction; reasonField: string[]; wrongStatus: (from: WorkflowState) => ErrorCode }
+> = {
+  // Unreachable through submitCase, which always starts at NEW.
+  SUBMIT: { useCase: 'submitCase', audit: 'SUBMIT_CASE', reasonField: ['input'], wrongStatus: () => 'INVALID_TRANSITION' },
+  UPDATE_FACTS: { useCase: 'updateClinicalFacts', audit: 'UPDATE_CLINICAL_FACTS', reasonField: ['input'], wrongStatus: () => 'CASE_NOT_PENDING' },
+  DECIDE: {
+    useCase: 'recordDecision',
+    audit: 'RECORD_DECISION',
+    reasonField: ['input', 'reasons'],
+    wrongStatus: (from) => ((pendingStatuses as readonly WorkflowState[]).includes(from) ? 'INVALID_TRANSITION' : 'CASE_ALREADY_DECIDED'),
+  },
+  APPEAL: { useCase: 'appealCase', audit: 'APPEAL_CASE', reasonField: ['input', 'reason'], wrongStatus: () => 'NOT_APPEALABLE' },
+  EXTEND: { useCase: 'extendDueDate', audit: 'EXTEND_DUE_DATE', reasonField: ['input', 'reason'], wrongStatus: () => 'CASE_NOT_PENDING' },
+};
+
+export type TransitionResult = { ok: true; to: CaseStatus; rule: TransitionRule } | { ok: false; error: CoreError };
+
+const variantOf = (a: WorkflowAction): EngineOutcome | Decision | undefined =>
+  a.kind === 'DECIDE' ? a.decision : a.kind === 'SUBMIT' || a.kind === 'UPDATE_FACTS' ? a.outcome : undefined;
+
+/**
+ * Whether `actor` may apply `action` to a case in `from`, and where the case goes. Checks,
+ * in order: a row for this status (else the action's wrong-status code), the role
+ * (FORBIDDEN), then the row's conditions.
+ */
+export function transition(args: { from: WorkflowState; action: WorkflowAction; actor: WorkflowActor; subject: WorkflowSubject }): TransitionResult {
+  const { from, action, actor, subject } = args;
+  const variant = variantOf(action);
+  const rule = transitions.find((t) => t.action === action.kind && (t.when === undefined || t.when === variant) && t.from.includes(from));
+  if (!rule) return { ok: false, error: coreError(actions[action.kind].wrongStatus(from)) };
+  if (!rule.roles.includes(actor.role)) return { ok: false, error: coreError('FORBIDDEN', { message: 'Your role may not take this action on this case.' }) };
+  for (const name of rule.conditions ?? []) {
+    const c = conditions[name];
+    if (c.holds(subject, actor)) continue;
+    const field = c.field === 'reason' ? actions[action.kind].reasonField : c.field;
+    return { ok: false, error: coreError(c.refusal, { ...(field ? { field } : {}), ...(c.message ? { message: c.message } : {}) }) };
+  }
+  if (rule.to === 'SAME') {
+    if (from === NEW) throw new Error('a SAME transition from NEW');
+    return { ok: true, to: from, rule };
+  }
+  return { ok: true, to: rule.to, rule };
+}
+
+/** The engine's outcome for a recommendation and level-of-care verdict (contract Rules). */
+export function engineOutcome(recommendation: string, levelOfCareChanged: boolean): EngineOutcome {
+  if (recommendation === 'MEDICALLY_NECESSARY' && !levelOfCareChanged) return 'APPROVE';
+  if (recommendation === 'INSUFFICIENT_INFORMATION') return 'PEND_INFORMATION';
+  return 'PEND_REVIEW';
+}
+
+/** X12 306 review action of a reviewer decision. */
+export function reviewActionForDecision(decision: Decision): 'A1' | 'A2' | 'A3' {
+  return decision === 'APPROVED' ? 'A1' : decision === 'PARTIALLY_APPROVED' ? 'A2' : 'A3';
+}

@@ -1,0 +1,49 @@
+import type { Resolvers } from '../../generated/resolvers-types';
+import { enforceAuthorization } from '../authorize';
+import { scalars } from './scalars';
+import { caseQuery } from './query/case';
+import { casesQuery } from './query/cases';
+import { determinationQuery } from './query/determination';
+import { policiesQuery, policyQuery } from './query/policies';
+import { previewQuery } from './query/preview';
+import { determinationStatsQuery, priorAuthMetricsQuery } from './query/analytics';
+import {
+  appealCaseMutation,
+  extendDueDateMutation,
+  recordDecisionMutation,
+  submitCaseMutation,
+  updateClinicalFactsMutation,
+} from './mutation/case-mutations';
+import { publishPolicyMutation } from './mutation/publish-policy';
+import { Case } from './types/case';
+import { AuditEntry, Determination } from './types/determination';
+import { Policy } from './types/policy';
+
+const resolvers: Resolvers = {
+  ...scalars,
+  Query: {
+    case: caseQuery,
+    cases: casesQuery,
+    determination: determinationQuery,
+    policy: policyQuery,
+    policies: policiesQuery,
+    previewDetermination: previewQuery,
+    determinationStats: determinationStatsQuery,
+    priorAuthMetrics: priorAuthMetricsQuery,
+  },
+  Mutation: {
+    submitCase: submitCaseMutation,
+    updateClinicalFacts: updateClinicalFactsMutation,
+    recordDecision: recordDecisionMutation,
+    appealCase: appealCaseMutation,
+    extendDueDate: extendDueDateMutation,
+    publishPolicy: publishPolicyMutation,
+  },
+  Case,
+  Determination,
+  AuditEntry,
+  Policy,
+};
+
+/** The resolver map with the authorization layer applied; the only one the server uses. */
+export const authorizedResolvers = enforceAuthorization(resolvers as unknown as Record<string, Record<string, unknown>>);

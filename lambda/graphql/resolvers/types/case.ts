@@ -1,0 +1,16 @@
+import type { CaseResolvers } from '../../../generated/resolvers-types';
+
+/** Determinations and audit come from the case's item collection: one Query per case per request. */
+export const Case: CaseResolvers = {
+  determinations: async (c, _args, ctx) => (await ctx.loaders.caseCollection.load(c.id))?.determinations ?? [],
+  currentDetermination: async (c, _args, ctx) => {
+    const version = c.determinationCount;
+    return ctx.loaders.determination.load(`${c.id}:${version}`);
+  },
+  auditTrail: async (c, _args, ctx) => (await ctx.loaders.caseCollection.load(c.id))?.audit ?? [],
+  policy: async (c, _args, ctx) => {
+    const p = await ctx.stores.policies.get(c.policyId, c.policyVersion);
+    if (!p) throw new Error('pinned policy version missing');
+    return p;
+  },
+};

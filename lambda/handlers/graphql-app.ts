@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
+import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { AppConfig } from './config';
+import { callerFromClaims } from '../auth/caller';
+import type { BusinessMetrics } from '../core';
+import { errorCatalogue } from '../core/errors/catalogue';
+import { createRequestContext, type RequestContext } from '../graphql/context';
+import { buildExecutableSchema } from '../graphql/schema';
+import { maskErrorsPlugin, maskFormattedError } from '../graphql/plugins/mask-errors';
+import { limitParseOptions, limitPlugins, limitRules } from '../graphql/plugins/hardening';
+import { REQUEST_LOG_MESSAGE, requestLogLine, requestLogPlugin } from '../graphql/plugins/request-log';
+import { apolloLogger } from '../graphql/apollo-logger';
+import { getLogger } from '../observability/log';
+import { createBusinessMetrics } from '../observability/metrics';
+import { createDocumentClient, requestTally } from '../store/client';
+import { createStores, type Stores } from '../store';
+
+export type ApiEvent = APIGatewayProxyEventV2 & {
+  requestContext: APIGatewayProxyEventV2['requestContext'] & {
+    authorizer?: { jwt?: { claims?: Record<string, unknown>; scopes?: string[] | null } };
+  };
+};
+export type ApiHandler = (event: ApiEvent, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+export type HandlerOptions = AppConfig & {
+  /** Clock injection for tests of due dates; the server clock otherwise. */
+  now?: () => Date;
+  /** Business metrics; Powertools Metrics (CloudWatch EMF) otherwise. */
+  metrics?: BusinessMetrics;
+};
+
+const MAX_BODY_BYTES = 1_000_000;
+
+const json = (statusCode: number, body: unknown) => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+/** The Lambda handler of the GraphQL door, with its store (tests and benchmarks read the table through it). */
+export type AppHandler = ApiHandler & { stores: Stores; db: DynamoDBDocumentClient };
+
+/**
+ * The composition root of the GraphQL door: config, DynamoDB client and repositories,
+ * Powertools (logger context per invocation, business metrics), Apollo Server with its
+ * limits and plugins. Built once per container; every request gets a fresh context.
+ */
+export function createHandler(options: HandlerOptions): AppHandler {
+  const now = options.now ?? (() => new Date());
+  const metrics = options.metrics ?? createBusinessMetrics();
+  const db = createDocumentClient(options);
+  const stores = createStores(db, options.tableName);
+  const devLike = options.stage === 'local' || options.stage === 'dev';
+  const server = new ApolloServer<RequestContext>({
+    schema: buildExecutableSchema(),
+    introspection: devLike,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    parseOptions: limitParseOptions(),
+    validationRules: limitRules(),
+    formatError: maskFormattedError,
+    logger: apolloLogger(),
+    plugins: [
+      ...limitPlugins<RequestContext>({ fieldSuggestions: devLike }),
+      maskErrorsPlugin(),
+      requestLogPlugin(),
+      devLike
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
+        : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
+    ],
+  });
+
+  const mapping = { roleClaim: options.roleClaim, providerClaim: options.providerClaim };
+  const lambda = startServerAndCreateLambdaHandler(server, handlers.createAPIGatewayProxyEventV2RequestHandler(), {
+    middleware: [
+      async (event) => {
+        const size = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
+        if (size > MAX_BODY_BYTES) return refuse(event, 413, 'PAYLOAD_TOO_LARGE');
+        if (isLandingPageRequest(event)) return;
+        const claims = (event as ApiEvent).requestContext.authorizer?.jwt?.claims;
+        if (!callerFromClaims(claims, mapping)) return refuse(event, 401, 'UNAUTHENTICATED');
+      },
+    ],
+    context: async ({ event }) => {
+      const caller = callerFromClaims((event as ApiEvent).requestContext.authorizer?.jwt?.claims, mapping);
+      // The middleware has already refused requests without a caller; this guards the type.
+      if (!caller) throw new Error('unauthenticated request reached the context');
+      return createRequestContext({
+        caller,
+        stores,
+        now,
+        correlationId: event.requestContext.requestId || randomUUID(),
+        metrics,
+      });
+    },
+  });
+
+  const handler = (async (event: ApiEvent, context: Context) => {
+    // The invocation's request id, cold_start and function name on every line of this invocation.
+    getLogger().addContext(context);
+    // A caller (a test or benchmark counting requests) may bring its own tally.
+    return requestTally.run(requestTally.getStore() ?? { dynamoDbRequests: 0 }, async () => {
+      const result = await lambda(event, context, () => undefined);
+      return result as APIGatewayProxyResultV2;
+    });
+  }) as AppHandler;
+  handler.stores = stores;
+  handler.db = db;
+  return handler;
+}
+
+/** Refusals before Apollo (413, 401) still get their one log line, with codes only. */
+function refuse(event: APIGatewayProxyEventV2, status: number, code: 'PAYLOAD_TOO_LARGE' | 'UNAUTHENTICATED') {
+  const { message } = errorCatalogue[code];
+  getLogger().warn(
+    REQUEST_LOG_MESSAGE,
+    requestLogLine({ correlationId: event.requestContext.requestId || randomUUID(), httpStatus: status, errorCodes: [code], dynamoDbRequests: 0 }),
+  );
+  return json(status, { errors: [{ message, extensions: { code } }] });
+}
+
+/** A browser GET without a query gets Apollo's landing page; it runs no resolver. */
+function isLandingPageRequest(event: APIGatewayProxyEventV2): boolean {
+  if (event.requestContext.http.method !== 'GET') return false;
+  const accept = event.headers?.accept ?? event.headers?.Accept ?? '';
+  return accept.includes('text/html') && !event.queryStringParameters?.query;
+}
