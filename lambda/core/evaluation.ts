@@ -18,26 +18,32 @@ const FACTS_FIELD = ['input', 'clinicalFacts'];
  * point into the input), then run the engine on the day of `at`. Preview, submit and
  * updated facts all come through here.
  */
-export function assess(policy: CompiledPolicy, rawFacts: unknown, requested: RequestedLevelOfCare, at: Date): Result<Evaluated, FactCode> {
+export function assess(
+  policy: CompiledPolicy,
+  rawFacts: unknown,
+  requested: RequestedLevelOfCare,
+  at: Date,
+  icd10Codes: readonly string[],
+): Result<Evaluated, FactCode> {
   const r = validateFacts(policy, rawFacts);
   if (!r.ok) {
     const errors: CoreError<FactCode>[] = r.errors.map((e) => ({ field: [...FACTS_FIELD, ...e.field], message: e.message, code: e.code }));
     if (!nonEmpty(errors)) throw new InvariantError('fact validation failed without errors');
     return { ok: false, errors };
   }
-  return ok({ policy, facts: r.facts, evaluation: evaluate(policy, r.facts, requested, at.toISOString().slice(0, 10)) });
+  return ok({ policy, facts: r.facts, evaluation: evaluate(policy, r.facts, requested, at.toISOString().slice(0, 10), icd10Codes) });
 }
 
 /** Looks up the policy in effect for the service on the day of `at`, then `assess`es. */
 export async function evaluateRequest(
   policies: PolicyRepository,
-  request: { cptCode: string; clinicalFacts: unknown; requestedLevelOfCare: RequestedLevelOfCare },
+  request: { cptCode: string; icd10Codes: readonly string[]; clinicalFacts: unknown; requestedLevelOfCare: RequestedLevelOfCare },
   at: Date,
   cptField: string[],
 ): Promise<Result<Evaluated, FactCode | 'NO_POLICY_FOR_SERVICE'>> {
   const policy = await policies.inEffect(request.cptCode, at.toISOString().slice(0, 10));
   if (!policy) return { ok: false, errors: [coreError('NO_POLICY_FOR_SERVICE', { field: cptField })] };
-  return assess(policy, request.clinicalFacts, request.requestedLevelOfCare, at);
+  return assess(policy, request.clinicalFacts, request.requestedLevelOfCare, at, request.icd10Codes);
 }
 
 export function engineDetermination(args: {

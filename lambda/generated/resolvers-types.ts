@@ -552,6 +552,8 @@ export type PreviewInput = {
   clinicalFacts: Scalars['JSONObject']['input'];
   /** CPT/HCPCS code. */
   cptCode: Scalars['String']['input'];
+  /** ICD-10-CM diagnosis codes (default none), for policies whose criteria read the diagnoses. */
+  icd10Codes?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Requested level of care (default OUTPATIENT). */
   requestedLevelOfCare?: InputMaybe<LevelOfCareInput>;
 };

@@ -6,6 +6,8 @@ import { careSettings, urgencies } from '../model/case';
 const CPT_OR_HCPCS = /^(\d{5}|[A-V]\d{4})$/;
 // ICD-10-CM: letter, digit, alphanumeric, then optionally a dot and 1-4 alphanumerics.
 const ICD10 = /^[A-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?$/;
+/** Diagnoses as on an X12 278 / claim: at most 12 ICD-10-CM codes. */
+const icd10CodesSchema = z.array(z.string().check(z.regex(ICD10, 'not an ICD-10-CM code (e.g. M53.3)'))).check(z.maxLength(12, 'at most 12 ICD-10-CM codes'));
 
 const boundedId = (what: string) =>
   z.string().check(z.trim(), z.minLength(1, `${what} must not be empty`), z.maxLength(64, `${what} must be at most 64 characters`));
@@ -38,9 +40,7 @@ export const submitCaseInputSchema = z.object({
   urgency: z.enum(urgencies),
   requestedService: z.object({
     cptCode: z.string().check(z.regex(CPT_OR_HCPCS, 'cptCode must be a 5-digit CPT code or a HCPCS Level II code (a letter and 4 digits)')),
-    icd10Codes: z
-      .array(z.string().check(z.regex(ICD10, 'not an ICD-10-CM code (e.g. M53.3)')))
-      .check(z.minLength(1, 'at least one ICD-10-CM code is required'), z.maxLength(12, 'at most 12 ICD-10-CM codes')),
+    icd10Codes: icd10CodesSchema.check(z.minLength(1, 'at least one ICD-10-CM code is required')),
     description: z.pipe(z.nullish(z.string().check(z.maxLength(500, 'description must be at most 500 characters'))), z.transform((d) => d ?? null)),
   }),
   requestedLevelOfCare: levelOfCareInputSchema,
@@ -60,6 +60,8 @@ export const submitCaseErrorCodes = (path: readonly PropertyKey[]): 'INVALID_CPT
 export const previewInputSchema = z.object({
   // Any code without a policy gets NO_POLICY_FOR_SERVICE; only its length is bounded here.
   cptCode: z.string().check(z.maxLength(16, 'cptCode must be at most 16 characters')),
+  // The diagnoses, for policies whose criteria read them (default none), checked like submit's.
+  icd10Codes: z.pipe(z.nullish(icd10CodesSchema), z.transform((c) => c ?? [])),
   clinicalFacts: z.record(z.string(), z.unknown()),
   requestedLevelOfCare: z.pipe(z.nullish(levelOfCareInputSchema), z.transform((l) => l ?? { setting: 'OUTPATIENT' as const, inpatientDays: 0 })),
 });

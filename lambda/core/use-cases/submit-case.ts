@@ -34,7 +34,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   const receivedAt = ctx.clock();
   const evaluated = await evaluateRequest(
     ctx.repos.policies,
-    { cptCode: input.requestedService.cptCode, clinicalFacts: input.clinicalFacts, requestedLevelOfCare: input.requestedLevelOfCare },
+    { cptCode: input.requestedService.cptCode, icd10Codes: input.requestedService.icd10Codes, clinicalFacts: input.clinicalFacts, requestedLevelOfCare: input.requestedLevelOfCare },
     receivedAt,
     ['input', 'requestedService', 'cptCode'],
   );
