@@ -107,7 +107,7 @@ export const useCaseErrors = {
   appealCase: ['FORBIDDEN', ...INPUT, ...CHANGE, 'NOT_APPEALABLE', 'REASON_REQUIRED'],
   extendDueDate: ['FORBIDDEN', ...INPUT, ...CHANGE, 'CASE_NOT_PENDING', 'REASON_REQUIRED', 'EXTENSION_NOT_ALLOWED', 'ALREADY_EXTENDED'],
   publishPolicy: ['FORBIDDEN', 'INVALID_POLICY', 'VERSION_EXISTS', 'VERSION_NOT_NEWER'],
-  listCases: ['FORBIDDEN', 'OUT_OF_RANGE', 'INVALID_CURSOR'],
+  listCases: ['FORBIDDEN', 'OUT_OF_RANGE', 'INVALID_CURSOR', 'INVALID_DATE_RANGE'],
   determinationStats: ['FORBIDDEN', 'INVALID_DATE_RANGE'],
   priorAuthMetrics: ['FORBIDDEN', 'OUT_OF_RANGE'],
 } as const satisfies Record<string, readonly ErrorCode[]>;
