@@ -408,6 +408,7 @@ function levelOfCareSection(input: NoticeInput, outcome: NoticeOutcome): string[
     '',
     `${md(l.rationale)}${cite(citations)}`,
     '',
+    ...(input.decision && certifying ? [`The reviewer approved ${levelOfCareWords(setting, days)}.`, ''] : []),
     `- Requested: ${levelOfCareWords(requested.setting, requested.inpatientDays)}`,
     `- ${certifying ? 'Approved' : 'Appropriate'} setting: ${SETTING[setting]} care`,
     `- Inpatient level of care indicated: ${inpatient ? 'yes' : 'no'}`,

@@ -64,9 +64,10 @@ export function addDays(s: string, days: number): string {
   return Number.isNaN(t) ? md(s) : new Date(t + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** "a, b and c". */
+/** "a and b"; "a; b; and c" (titles may hold commas). */
 export function list(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
+  if (items.length === 2) return `${items[0] as string} and ${items[1] as string}`;
   return `${items.slice(0, -1).join('; ')}; and ${items[items.length - 1] as string}`;
 }
 
