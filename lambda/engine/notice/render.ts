@@ -184,8 +184,11 @@ function header(input: NoticeInput, outcome: NoticeOutcome): string[] {
     ...(c.receivedAt && c.dueAt ? [`- Received: ${dateTime(c.receivedAt)}; decision due: ${dateTime(c.dueAt)}`] : []),
     `- Policy: ${md(p.title)} (${md(p.id)}, version ${p.version}, effective ${p.effectiveFrom})`,
   );
-  const by = input.decision && det.source === 'REVIEWER' ? ` by ${reviewerWords(input.decision.reviewer)}` : '';
-  lines.push(`- Determination: ${whoDecided(input)}${input.decision?.onAppeal ? ' on appeal' : ''}${by}${det.createdAt ? `, ${day(det.createdAt)}` : ''} (determination ${det.version})`, '');
+  const by = input.decision && det.source === 'REVIEWER' ? ` — ${reviewerWords(input.decision.reviewer)}` : '';
+  lines.push(
+    `- Determination made by: ${whoDecided(input)}${input.decision?.onAppeal ? ' on appeal' : ''}${by}${det.createdAt ? `, on ${day(det.createdAt)}` : ''} (determination ${det.version})`,
+    '',
+  );
   return lines;
 }
 

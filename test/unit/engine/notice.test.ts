@@ -158,11 +158,11 @@ describe('renderNotice: the reference case, section by section', () => {
       '- Review type: standard',
       '- Received: 2026-02-02 09:30 UTC; decision due: 2026-02-16 09:30 UTC',
       '- Policy: Sacroiliac joint fusion (sij-fusion, version 1, effective 2026-01-01)',
-      '- Determination: physician review by dr-42 (physician reviewer, NPI 1234567893, specialty: Orthopaedic surgery), 2026-02-03 (determination 2)',
+      '- Determination made by: physician review — dr-42 (physician reviewer, NPI 1234567893, specialty: Orthopaedic surgery), on 2026-02-03 (determination 2)',
       '',
     ]);
     const auto = renderNotice(engine).split('\n');
-    expect(auto).toContain('- Determination: automated review, 2026-02-02 (determination 1)');
+    expect(auto).toContain('- Determination made by: automated review, on 2026-02-02 (determination 1)');
   });
 
   it('gives the primary recommendation in one paragraph naming the failing criteria, with sources', () => {
@@ -411,7 +411,7 @@ describe('renderNotice: wording', () => {
 
   it('a nurse approval names the reviewer as a nurse', () => {
     const md = renderNotice(noticeInput(sij, { ...referenceCase, facts: facts(allMetFacts), requested: outpatient }, 'approvedByNurse'));
-    expect(md).toContain('- Determination: nurse review by nurse-7 (utilization management nurse), 2026-02-03 (determination 2)');
+    expect(md).toContain('- Determination made by: nurse review — nurse-7 (utilization management nurse), on 2026-02-03 (determination 2)');
   });
 
   it('counts not-applicable criteria apart and shows them as not applicable', () => {
