@@ -81,8 +81,13 @@ export async function priorAuthMetrics(
 }
 
 /** A policy version (the latest when `version` is omitted). */
-export const getPolicy = (ctx: CoreContext, id: string, version?: number | null): Promise<CompiledPolicy | null> =>
-  version == null ? ctx.repos.policies.latest(id) : ctx.repos.policies.get(id, version);
+/** Policy ids are lower-kebab-case (the policy document schema); any other id names no policy. */
+const POLICY_ID = /^[a-z][a-z0-9-]{0,199}$/;
+
+export const getPolicy = async (ctx: CoreContext, id: string, version?: number | null): Promise<CompiledPolicy | null> => {
+  if (!POLICY_ID.test(id) || (version != null && !(Number.isInteger(version) && version >= 1))) return null;
+  return version == null ? ctx.repos.policies.latest(id) : ctx.repos.policies.get(id, version);
+};
 
 /** The latest version of every policy. */
 export const listPolicies = (ctx: CoreContext): Promise<CompiledPolicy[]> => ctx.repos.policies.list();
