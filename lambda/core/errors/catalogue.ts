@@ -69,6 +69,7 @@ export const errorCatalogue = {
   FORBIDDEN: request('Your role may not do this.'),
   UNAUTHENTICATED: request('Unauthorized'),
   PAYLOAD_TOO_LARGE: request('Request body too large'),
+  RESPONSE_TOO_LARGE: request('The response would be too large; select fewer fields or ask for a smaller page.'),
   BAD_USER_INPUT: request('The request is invalid.'),
 } as const satisfies Record<string, CodeSpec>;
 
