@@ -1,0 +1,100 @@
+/**
+ * `npm start` as a user runs it, stopped as users and operators stop it: SIGTERM with
+ * writes in flight, SIGINT (Ctrl-C) to npm, and kill -9 of npm or of node. Each test
+ * starts its own server and DynamoDB Local (java) on free ports with its own data dir.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoCaseInput } from '../../../scripts/local/demo-case';
+import { startApi, untilGone, type StartedApi } from '../../support/npm-start';
+
+let api: StartedApi | null = null;
+afterEach(async () => {
+  await api?.cleanup();
+  api = null;
+});
+
+async function token(url: string, role: string, providerId?: string): Promise<string> {
+  const res = await fetch(new URL('/dev/token', url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role, providerId }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
+const SUBMIT = 'mutation Submit($input: SubmitCaseInput!) { submitCase(input: $input) { case { id } userErrors { code } } }';
+
+describe('npm start: stopping', () => {
+  it('SIGTERM with writes in flight: stops accepting, answers every request, then stops DynamoDB Local', async () => {
+    api = await startApi({ via: 'npm' });
+    const { url, javaPid, nodePid } = api;
+    expect(javaPid).not.toBeNull();
+    const bearer = await token(url, 'UM_NURSE');
+    const N = 24;
+    let sent = false;
+    const requests = Array.from({ length: N }, (_, i) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+        body: JSON.stringify({ query: SUBMIT, variables: { input: { ...demoCaseInput, idempotencyKey: `drain-${i}` } } }),
+      }).then(
+        async (res) => {
+          // The first answer means every request has reached the server: stop it now.
+          if (!sent) {
+            sent = true;
+            api!.child.kill('SIGTERM');
+          }
+          return { status: res.status, body: (await res.json()) as { data?: { submitCase: { case: { id: string } | null } } } };
+        },
+        (err: unknown) => ({ status: 0, body: { error: String(err) } }),
+      ),
+    );
+    const answers = await Promise.all(requests);
+    const { code } = await api.exited;
+
+    // Every request got an HTTP answer, and every write it made was answered with its case.
+    expect(answers.map((a) => a.status)).toEqual(Array(N).fill(200));
+    const ids = answers.map((a) => ('data' in a.body ? a.body.data?.submitCase.case?.id : undefined));
+    expect(ids.every((id) => typeof id === 'string')).toBe(true);
+    expect(new Set(ids).size).toBe(N);
+    // The test is only meaningful if the signal found requests in flight.
+    const inFlight = Number(api.output().match(/answering (\d+) request\(s\) in flight/)?.[1]);
+    expect(inFlight).toBeGreaterThan(0);
+    // Each answered write has its request-log line, with what the client got.
+    const logged = api
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('"operationName":"Submit"') && l.includes('"httpStatus":200'));
+    expect(logged).toHaveLength(N);
+    expect(api.output()).toMatch(/Stopped the API \(\d+ request\(s\) answered while stopping\) and DynamoDB Local\./);
+    expect(code).toBe(0);
+    expect(await untilGone([nodePid, javaPid!], 5_000)).not.toBeNull();
+  });
+
+  it('SIGINT to the npm process (Ctrl-C) stops node and java and prints a shutdown line', async () => {
+    api = await startApi({ via: 'npm' });
+    const { nodePid, javaPid } = api;
+    api.child.kill('SIGINT');
+    const gone = await untilGone([nodePid, javaPid!], 10_000);
+    expect(gone).not.toBeNull();
+    await api.exited;
+    expect(api.output()).toContain('SIGINT: stopping');
+    expect(api.output()).toContain('and DynamoDB Local.');
+  });
+
+  it('kill -9 of the npm process: node and java exit within seconds', async () => {
+    api = await startApi({ via: 'npm' });
+    const { nodePid, javaPid } = api;
+    api.child.kill('SIGKILL');
+    const gone = await untilGone([nodePid, javaPid!], 10_000);
+    expect(gone, 'node or java still running 10 s after kill -9 of npm').not.toBeNull();
+  });
+
+  it('kill -9 of the node process: java exits within seconds', async () => {
+    api = await startApi({ via: 'npm' });
+    const { nodePid, javaPid } = api;
+    process.kill(nodePid, 'SIGKILL');
+    const gone = await untilGone([nodePid, javaPid!], 10_000);
+    expect(gone, 'java still running 10 s after kill -9 of node').not.toBeNull();
+  });
+});
