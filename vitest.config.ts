@@ -28,7 +28,7 @@ export default defineConfig({
         // The local explorer in headless Chromium (/usr/bin/chromium, Debian's package),
         // against the server `npm start` runs, with its own DynamoDB Local.
         extends: true,
-        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 90_000, hookTimeout: 90_000 },
+        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 90_000, hookTimeout: 150_000 },
       },
       {
         extends: true,

@@ -76,6 +76,11 @@ describe('local explorer (headless Chromium)', () => {
     const response = await page.locator('.graphiql-response').innerText();
     expect(response).toContain('"cptCode": "27279"');
 
+    // The preview tab comes with its variables (the demonstration case's facts) and runs.
+    await page.getByRole('tab', { name: 'Preview' }).click();
+    await page.click('.graphiql-execute-button');
+    await expect.poll(() => page.locator('.graphiql-response').innerText(), { timeout: 20_000 }).toContain('"recommendation"');
+
     expect(pageErrors).toEqual([]);
     expect(local).toContain('POST /dev/token');
     expect(local).toContain('POST /graphql');

@@ -60,7 +60,7 @@ export async function startApi(opts: { via: 'npm' | 'node'; env?: Record<string,
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
     child.once('exit', (code, signal) => r({ code, signal })),
   );
-  const waitFor = (pattern: RegExp, timeoutMs = 45_000) =>
+  const waitFor = (pattern: RegExp, timeoutMs = 100_000) =>
     new Promise<RegExpMatchArray>((resolvePromise, reject) => {
       const check = () => {
         const m = out.match(pattern);

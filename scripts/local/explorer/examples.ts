@@ -1,6 +1,8 @@
 /**
- * The operations the explorer opens with, one tab each. They name the demonstration
- * case by its provider (seeded by scripts/local/seed.ts) so they work on any table.
+ * The operations the explorer opens with, one tab each. They find the demonstration case
+ * by its provider (seeded by scripts/local/seed.ts) so they work on any table. The first tab
+ * takes no variables: GraphiQL 3 fills the variables editor from a default tab only when
+ * the tab is switched to, not for the tab it opens on.
  */
 import { demoCaseInput, demoProviderId } from '../demo-case';
 
@@ -11,9 +13,9 @@ const json = (value: unknown) => JSON.stringify(value, null, 2);
 export const exampleTabs: ExampleTab[] = [
   {
     query: `# The demonstration case (seeded by npm start). Pick a role above, then press Run (Ctrl-Enter).
-# PROVIDER sees its own cases only: try provider id ${demoProviderId}, then another id.
-query DemoCase($providerId: ID) {
-  cases(first: 10, filter: { providerId: $providerId }) {
+# Reviewers see every case, newest first; PROVIDER only its own: try ${demoProviderId}, then another id.
+query DemoCase {
+  cases(first: 10) {
     edges {
       node {
         id
@@ -28,7 +30,6 @@ query DemoCase($providerId: ID) {
   }
 }
 `,
-    variables: json({ providerId: demoProviderId }),
   },
   {
     query: `# Its current determination and the Markdown report (reviewer roles or its PROVIDER;

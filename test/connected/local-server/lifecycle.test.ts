@@ -4,6 +4,9 @@
  * starts its own server and DynamoDB Local (java) on free ports with its own data dir.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+
+// Starting java and the server takes ~10 s on an idle machine, far more on a loaded one.
+const SLOW = 150_000;
 import { demoCaseInput } from '../../../scripts/local/demo-case';
 import { startApi, untilGone, type StartedApi } from '../../support/npm-start';
 
@@ -69,7 +72,7 @@ describe('npm start: stopping', () => {
     expect(api.output()).toMatch(/Stopped the API \(\d+ request\(s\) answered while stopping\) and DynamoDB Local\./);
     expect(code).toBe(0);
     expect(await untilGone([nodePid, javaPid!], 5_000)).not.toBeNull();
-  });
+  }, SLOW);
 
   it('SIGINT to the npm process (Ctrl-C) stops node and java and prints a shutdown line', async () => {
     api = await startApi({ via: 'npm' });
@@ -80,7 +83,7 @@ describe('npm start: stopping', () => {
     await api.exited;
     expect(api.output()).toContain('SIGINT: stopping');
     expect(api.output()).toContain('and DynamoDB Local.');
-  });
+  }, SLOW);
 
   it('kill -9 of the npm process: node and java exit within seconds', async () => {
     api = await startApi({ via: 'npm' });
@@ -88,7 +91,7 @@ describe('npm start: stopping', () => {
     api.child.kill('SIGKILL');
     const gone = await untilGone([nodePid, javaPid!], 10_000);
     expect(gone, 'node or java still running 10 s after kill -9 of npm').not.toBeNull();
-  });
+  }, SLOW);
 
   it('kill -9 of the node process: java exits within seconds', async () => {
     api = await startApi({ via: 'npm' });
@@ -96,5 +99,5 @@ describe('npm start: stopping', () => {
     process.kill(nodePid, 'SIGKILL');
     const gone = await untilGone([nodePid, javaPid!], 10_000);
     expect(gone, 'java still running 10 s after kill -9 of node').not.toBeNull();
-  });
+  }, SLOW);
 });
