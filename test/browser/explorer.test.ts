@@ -78,6 +78,8 @@ describe('local explorer (headless Chromium)', () => {
 
     // The preview tab comes with its variables (the demonstration case's facts) and runs.
     await page.getByRole('tab', { name: 'Preview' }).click();
+    await expect.poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 10_000 }).toContain('previewDetermination');
+    await expect.poll(() => page.locator('.graphiql-editor-tool .graphiql-editor').first().innerText(), { timeout: 10_000 }).toContain('cptCode');
     await page.click('.graphiql-execute-button');
     await expect.poll(() => page.locator('.graphiql-response').innerText(), { timeout: 20_000 }).toContain('"recommendation"');
 
