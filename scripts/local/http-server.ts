@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Server as NetServer, type Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import { z } from 'zod';
@@ -50,9 +51,16 @@ export function createLocalServer(opts: {
 }): LocalServer {
   let pending = 0;
   let closing = false;
+  /** Requests in progress per connection; `idleChecks` counts drain checks that found it idle. */
+  const connections = new Map<Socket, { active: number; idleChecks: number }>();
   const server = createServer(async (req, res) => {
     pending++;
-    res.once('close', () => pending--);
+    const conn = connections.get(req.socket);
+    if (conn) conn.active++;
+    res.once('close', () => {
+      pending--;
+      if (conn) conn.active--;
+    });
     // While draining, every answer closes its connection so keep-alive clients go away.
     if (closing) res.shouldKeepAlive = false;
     try {
@@ -99,19 +107,39 @@ export function createLocalServer(opts: {
     }
   });
 
+  server.on('connection', (socket: Socket) => {
+    connections.set(socket, { active: 0, idleChecks: 0 });
+    socket.once('close', () => connections.delete(socket));
+  });
+
+  // http.Server#close would also cut idle connections at once, including one whose request
+  // is already in the kernel's buffer but not yet read: that request would get no answer.
+  // So: accept what is queued, stop listening (net.Server#close), and end a connection only
+  // when two checks in a row, with an event-loop turn (and so a read) between them, found no
+  // request on it.
   const drain = (graceMs = 10_000) =>
     new Promise<number>((resolve) => {
       const before = pending;
       closing = true;
-      const poll = setInterval(() => server.closeIdleConnections(), 50);
-      const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+      const poll = setInterval(() => {
+        for (const [socket, conn] of connections) {
+          if (conn.active > 0) conn.idleChecks = 0;
+          else if (++conn.idleChecks >= 2) socket.destroy();
+        }
+      }, 50);
+      const cut = setTimeout(() => {
+        for (const socket of connections.keys()) socket.destroy();
+      }, graceMs);
       const done = () => {
         clearInterval(poll);
         clearTimeout(cut);
         resolve(before - pending);
       };
       if (!server.listening) return done();
-      server.close(done);
+      // Connections the kernel has completed but node has not accepted yet would be reset
+      // by closing the listener now; one more poll phase accepts them (setImmediate runs
+      // after the poll phase, so the second one runs after the next loop turn's poll).
+      setImmediate(() => setImmediate(() => NetServer.prototype.close.call(server, () => done())));
     });
   return Object.assign(server, { inFlight: () => pending, drain });
 }

@@ -3,6 +3,7 @@
  * writes in flight, SIGINT (Ctrl-C) to npm, and kill -9 of npm or of node. Each test
  * starts its own server and DynamoDB Local (java) on free ports with its own data dir.
  */
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 
 // Starting java and the server takes ~10 s on an idle machine, far more on a loaded one.
@@ -34,29 +35,34 @@ describe('npm start: stopping', () => {
     expect(javaPid).not.toBeNull();
     const bearer = await token(url, 'UM_NURSE');
     const N = 24;
-    let sent = false;
-    const requests = Array.from({ length: N }, (_, i) =>
-      fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
-        body: JSON.stringify({ query: SUBMIT, variables: { input: { ...demoCaseInput, idempotencyKey: `drain-${i}` } } }),
-      }).then(
-        async (res) => {
-          // The first answer means every request has reached the server: stop it now.
-          if (!sent) {
-            sent = true;
-            api!.child.kill('SIGTERM');
-          }
-          return { status: res.status, body: (await res.json()) as { data?: { submitCase: { case: { id: string } | null } } } };
-        },
-        (err: unknown) => ({ status: 0, body: { error: String(err) } }),
-      ),
+    // Each request on its own connection; once all are written (in the server's socket
+    // buffers), SIGTERM: every one of them is in flight and must be answered.
+    let written = 0;
+    const requests = Array.from(
+      { length: N },
+      (_, i) =>
+        new Promise<{ status: number; body: { data?: { submitCase: { case: { id: string } | null } } } | { error: string } }>((resolve) => {
+          const req = request(
+            url,
+            { method: 'POST', agent: false, headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` } },
+            (res) => {
+              let text = '';
+              res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+              res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+            },
+          );
+          req.on('error', (err) => resolve({ status: 0, body: { error: String(err) } }));
+          req.on('finish', () => {
+            if (++written === N) api!.child.kill('SIGTERM');
+          });
+          req.end(JSON.stringify({ query: SUBMIT, variables: { input: { ...demoCaseInput, idempotencyKey: `drain-${i}` } } }));
+        }),
     );
     const answers = await Promise.all(requests);
     const { code } = await api.exited;
 
     // Every request got an HTTP answer, and every write it made was answered with its case.
-    expect(answers.map((a) => a.status)).toEqual(Array(N).fill(200));
+    expect(answers.filter((a) => a.status !== 200)).toEqual([]);
     const ids = answers.map((a) => ('data' in a.body ? a.body.data?.submitCase.case?.id : undefined));
     expect(ids.every((id) => typeof id === 'string')).toBe(true);
     expect(new Set(ids).size).toBe(N);
