@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const { created } = await bootstrapTable({ db: handler.db, tableName });
   if (created) {
     // Seeding goes through the handler; its request-log line is not a request anyone made.
-    const { createLogger, setLogger } = await import('../lambda/observability/logger');
+    const { createLogger, setLogger } = await import('../lambda/observability/log');
     const restore = setLogger(createLogger({ logLevel: 'SILENT' }));
     const id = await seedDemoCase(handler).finally(restore);
     console.log(`Created table ${tableName} and seeded the demonstration case ${id}.`);
