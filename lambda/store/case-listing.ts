@@ -12,7 +12,8 @@ type ListingPartition = ReturnType<typeof listingKey> & { ascending: boolean };
 const resolve = (plan: ListingPlan): ListingPartition[] => plan.partitions.map((p) => ({ ...listingKey(p), ascending: p.ascending }));
 
 type Key = Record<string, string>;
-const keySchema = z.record(z.string(), z.string());
+// DynamoDB refuses empty key values and keys over 1 KB (a ValidationException, not a page).
+const keySchema = z.record(z.string(), z.string().check(z.minLength(1), z.maxLength(1024)));
 const cursorSchema = z.union([
   z.object({ f: z.string(), p: z.int().check(z.gte(0)), k: z.nullable(keySchema) }),
   z.object({ f: z.string(), m: z.array(z.union([keySchema, z.literal('done'), z.null()])) }),
@@ -45,7 +46,10 @@ function validKey(k: Key, part: ListingPartition): boolean {
   const names = keyNames(part.index);
   const got = Object.keys(k).sort();
   const ix = tableDefinition.indexes[part.index];
-  return got.join() === [...names].sort().join() && k[ix.partitionKey.name] === part.partitionValue;
+  if (got.join() !== [...names].sort().join() || k[ix.partitionKey.name] !== part.partitionValue) return false;
+  // A start key outside the query's sort range is refused by DynamoDB: check it here.
+  const sort = k[ix.sortKey.name]!;
+  return (part.sortFrom === undefined || sort >= part.sortFrom) && (part.sortTo === undefined || sort <= part.sortTo);
 }
 
 /** Parses and checks a cursor against the plan it must belong to. */

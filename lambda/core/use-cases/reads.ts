@@ -89,5 +89,9 @@ export const getPolicy = async (ctx: CoreContext, id: string, version?: number |
   return version == null ? ctx.repos.policies.latest(id) : ctx.repos.policies.get(id, version);
 };
 
-/** The latest version of every policy. */
-export const listPolicies = (ctx: CoreContext): Promise<CompiledPolicy[]> => ctx.repos.policies.list();
+/** The most policies `policies` lists (ordered by id): the cost estimate counts on this bound. */
+export const MAX_POLICIES_LISTED = 100;
+
+/** The latest version of every policy, at most MAX_POLICIES_LISTED. */
+export const listPolicies = async (ctx: CoreContext): Promise<CompiledPolicy[]> =>
+  (await ctx.repos.policies.list()).sort((a, b) => a.id.localeCompare(b.id)).slice(0, MAX_POLICIES_LISTED);

@@ -30,8 +30,9 @@ export const LIST_LIMITS: Record<string, number> = {
   'Determination.reasons': 20,
   'Determination.denialReasons': 40,
   'InformationRequest.items': 20,
-  // Shipped and published policies: a plan's library, one entry per policy id.
-  'Query.policies': 500,
+  // Shipped and published policies, one entry per policy id: `policies` serves at most
+  // MAX_POLICIES_LISTED (lambda/core/use-cases/reads.ts); each has at most 50 CPT codes.
+  'Query.policies': 100,
   'PriorAuthMetrics.itemsRequiringPriorAuth': 500,
   // Aggregates: one row per status or per criterion of the policy.
   'DeterminationStats.byStatus': 12,
