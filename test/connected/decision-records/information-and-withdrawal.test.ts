@@ -76,7 +76,7 @@ describe('requests for additional information', () => {
   it('is for reviewers, before the first decision only', async () => {
     const { case: c } = await submit(api);
     const byProvider = await api.gql(provider, REQUEST_INFO, { input: { caseId: c.id, expectedVersion: c.version, items: ['x'] } });
-    expect(byProvider.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(byProvider.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const denied = await decideRecord(api, as.physician('dr-d'), { caseId: c.id, expectedVersion: c.version, decision: 'DENIED', reasons: ['Not met'] });
     const r = await rfi(undefined, { caseId: c.id, expectedVersion: denied.case.version, items: ['x'] });
     expect(r.userErrors[0].code).toBe('CASE_NOT_PENDING');
@@ -139,7 +139,7 @@ describe('withdrawal', () => {
     const other = await withdraw(as.provider('PRV-OTHER'), { caseId: c.id, expectedVersion: c.version, reason: 'mine' });
     expect(other.userErrors[0].code).toBe('CASE_NOT_FOUND');
     const nurse = await api.gql(as.nurse(), WITHDRAW, { input: { caseId: c.id, expectedVersion: c.version, reason: 'x' } });
-    expect(nurse.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(nurse.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const { case: approved } = await submit(api, { approve: true });
     expect((await withdraw(provider, { caseId: approved.id, expectedVersion: approved.version, reason: 'x' })).userErrors[0].code).toBe('CASE_ALREADY_DECIDED');
     const read = await api.gql(provider, CASE_RECORD, { id: c.id });
