@@ -2,10 +2,15 @@
 export const roles = ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER', 'ANALYST', 'POLICY_ADMIN'] as const;
 export type Role = (typeof roles)[number];
 
-/** Who is calling, from the verified JWT claims. */
-export type Caller = { sub: string; role: Role; providerId: string | null };
+/** Who is calling, from the verified JWT claims; npi and specialty are recorded on a reviewer's determinations. */
+export type Caller = { sub: string; role: Role; providerId: string | null; npi?: string | null; specialty?: string | null };
 
-export type ClaimsMapping = { roleClaim: string; providerClaim: string };
+/** Claim names; npi and specialty default to `npi` and `specialty` (config NPI_CLAIM, SPECIALTY_CLAIM). */
+export type ClaimsMapping = { roleClaim: string; providerClaim: string; npiClaim?: string | undefined; specialtyClaim?: string | undefined };
+
+// An NPI is 10 digits; a specialty a short label (e.g. "Orthopaedic Surgery"). Anything else is ignored.
+const NPI = /^\d{10}$/;
+const textClaim = (v: unknown, max: number) => (typeof v === 'string' && v.trim().length > 0 && v.length <= max ? v.trim() : null);
 
 /**
  * Reads the caller from API Gateway's `requestContext.authorizer.jwt.claims`.
@@ -23,7 +28,9 @@ export function callerFromClaims(claims: Record<string, unknown> | undefined, ma
   const provider = claims[mapping.providerClaim];
   const providerId = typeof provider === 'string' && provider.length > 0 && provider.length <= 64 ? provider : null;
   if (role === 'PROVIDER' && !providerId) return null;
-  return { sub, role, providerId };
+  const npi = textClaim(claims[mapping.npiClaim ?? 'npi'], 10);
+  const specialty = textClaim(claims[mapping.specialtyClaim ?? 'specialty'], 128);
+  return { sub, role, providerId, ...(npi && NPI.test(npi) ? { npi } : {}), ...(specialty ? { specialty } : {}) };
 }
 
 function listClaim(v: unknown): string[] {

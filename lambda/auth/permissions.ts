@@ -25,6 +25,9 @@ export const operationRoles = {
   'Mutation.recordDecision': REVIEWERS,
   'Mutation.appealCase': ['PROVIDER'],
   'Mutation.extendDueDate': REVIEWERS,
+  'Mutation.requestAdditionalInformation': REVIEWERS,
+  // The case's own provider only (row scoping); a nurse does not withdraw on a provider's behalf.
+  'Mutation.withdrawCase': ['PROVIDER'],
   'Mutation.publishPolicy': ['POLICY_ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;
 
@@ -39,6 +42,7 @@ export const sensitiveFieldRoles = {
   'CriterionResult.evidence': ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER', 'POLICY_ADMIN'],
   'Appeal.reason': CASE_READERS,
   'DueDateExtension.reason': CASE_READERS,
+  'Withdrawal.reason': CASE_READERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type SensitiveField = keyof typeof sensitiveFieldRoles;

@@ -4,6 +4,7 @@ import { determinationId, type DeterminationRecord } from './model/determination
 import type { ErrorCode } from './errors/catalogue';
 import { coreError, InvariantError, nonEmpty, ok, type CoreError, type Result } from './errors/failure';
 import type { PolicyRepository } from './ports';
+import type { AuthorizationRecord, InformationRequestRecord } from './model/decision-records';
 
 /** Every fact-validation code of the engine is a catalogue code (a new one fails to compile here). */
 type FactCode = FactErrorCode & ErrorCode;
@@ -52,6 +53,10 @@ export function engineDetermination(args: {
   caseRecord: Pick<CaseRecord, 'id' | 'requestedService'>;
   version: number;
   at: Date;
+  /** The authorization when the engine approves automatically (A1); null when it pends. */
+  authorization: AuthorizationRecord | null;
+  /** The request for information these facts answer, if one was open. */
+  informationRequest: InformationRequestRecord | null;
 }): DeterminationRecord {
   const { policy, evaluation: e, caseRecord, version, at } = args;
   const base = {
@@ -76,6 +81,13 @@ export function engineDetermination(args: {
     reviewAction: e.reviewAction,
     createdAt: at.toISOString(),
     report: renderReport({ policy, ...base, cptCode: caseRecord.requestedService.cptCode, source: 'ENGINE' }),
+    authorization: args.authorization,
+    // The engine never denies: no adverse determination, no reasons.
+    denialReasons: [],
+    reviewer: null,
+    criterionOverrides: [],
+    onAppeal: false,
+    informationRequest: args.informationRequest,
   };
 }
 

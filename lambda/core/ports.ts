@@ -26,11 +26,14 @@ export type CaseChange = {
 export type CommitResult =
   | { ok: true }
   | { ok: false; reason: 'VERSION_CONFLICT' }
-  | { ok: false; reason: 'IDEMPOTENT_REPLAY'; caseId: string };
+  | { ok: false; reason: 'IDEMPOTENT_REPLAY'; caseId: string }
+  /** The determination's authorization number is held by another case (claimed as AUTH#<number>). */
+  | { ok: false; reason: 'AUTHORIZATION_NUMBER_TAKEN' };
 
 export interface CaseRepository {
   getCase(caseId: string): Promise<CaseRecord | null>;
   getCollection(caseId: string): Promise<CaseCollection | null>;
+  /** One transaction; when the determination carries an authorization, its number is claimed in it (unique across the table). */
   commit(change: CaseChange): Promise<CommitResult>;
 }
 

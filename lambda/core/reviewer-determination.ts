@@ -4,6 +4,10 @@ import { determinationId, type DeterminationRecord } from './model/determination
 import type { RecordDecisionInput } from './inputs/review';
 import { coreError, nonEmpty, type CoreError } from './errors/failure';
 import { reviewActionForDecision } from './workflow/table';
+import { denialReasons } from './decision-records/denial-reasons';
+import { hasVisibleText } from './inputs/visible-text';
+import type { AuthorizationRecord, ReviewerRecord } from './model/decision-records';
+import type { Certification } from './decision-records/authorization';
 
 type DecisionInputCode = 'UNKNOWN_CRITERION' | 'INVALID_INPATIENT_DAYS' | 'PARTIAL_APPROVAL_UNCHANGED' | 'NOT_A_PARTIAL_APPROVAL';
 
@@ -19,7 +23,9 @@ export function reviewerDetermination(args: {
   version: number;
   at: Date;
   decidedBy: string;
-}): { ok: true; determination: DeterminationRecord } | { ok: false; errors: [CoreError<DecisionInputCode>, ...CoreError<DecisionInputCode>[]] } {
+  reviewer: ReviewerRecord;
+  onAppeal: boolean;
+}): { ok: true; determination: DeterminationRecord; certification: Certification | null } | { ok: false; errors: [CoreError<DecisionInputCode>, ...CoreError<DecisionInputCode>[]] } {
   const { input, caseRecord, latestEngine } = args;
   const errors: CoreError<DecisionInputCode>[] = [];
   const known = new Set(latestEngine.criteriaResults.map((r) => r.criterionId));
@@ -65,7 +71,10 @@ export function reviewerDetermination(args: {
       : `Approved by reviewer for ${approvedSetting.toLowerCase()} care${approvedSetting === 'INPATIENT' ? ` with ${approvedDays} inpatient day(s)` : ''}.`,
   };
   const { recommendation, metCount, totalCount } = recommend(args.policy, criteriaResults);
-  const reasons = input.reasons.map((r) => r.trim()).filter(Boolean);
+  const reasons = input.reasons.filter(hasVisibleText).map((r) => r.trim());
+  const certification: Certification | null = denied
+    ? null
+    : { cptCode: caseRecord.requestedService.cptCode, approvedSetting, approvedInpatientDays: approvedSetting === 'INPATIENT' ? approvedDays : 0 };
   const base = {
     recommendation,
     metCount,
@@ -74,8 +83,10 @@ export function reviewerDetermination(args: {
     levelOfCare,
     nextSteps: latestEngine.nextSteps,
   };
+  const authorization: AuthorizationRecord | null = null; // allocated by the use case (number claimed in the transaction)
   return {
     ok: true,
+    certification,
     determination: {
       id: determinationId(caseRecord.id, args.version),
       caseId: caseRecord.id,
@@ -87,8 +98,23 @@ export function reviewerDetermination(args: {
       decision: input.decision,
       reasons,
       decidedBy: args.decidedBy,
-      reviewAction: reviewActionForDecision(input.decision),
+      reviewAction: reviewActionForDecision(input.decision, approvedSetting !== requested.setting),
       createdAt: args.at.toISOString(),
+      authorization,
+      denialReasons: denialReasons({
+        policy: args.policy,
+        decision: input.decision,
+        criteriaResults,
+        overrides: input.criterionOverrides,
+        reviewerReasons: reasons,
+        requested,
+        approved: { setting: approvedSetting, inpatientDays: approvedSetting === 'INPATIENT' ? approvedDays : 0 },
+        guideline: latestEngine.levelOfCare.guideline,
+      }),
+      reviewer: args.reviewer,
+      criterionOverrides: input.criterionOverrides.map((o) => ({ criterionId: o.criterionId, status: o.status, rationale: o.rationale })),
+      onAppeal: args.onAppeal,
+      informationRequest: caseRecord.informationRequest ?? null,
       report: renderReport({
         policy: args.policy,
         ...base,

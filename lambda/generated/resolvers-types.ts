@@ -62,7 +62,7 @@ export type AppealCasePayload = {
 /** One entry of a case's audit trail. Holds no PHI. */
 export type AuditEntry = {
   __typename?: 'AuditEntry';
-  /** What was done: SUBMIT_CASE, UPDATE_CLINICAL_FACTS, RECORD_DECISION, APPEAL_CASE, EXTEND_DUE_DATE. */
+  /** What was done: SUBMIT_CASE, UPDATE_CLINICAL_FACTS, RECORD_DECISION, APPEAL_CASE, EXTEND_DUE_DATE, REQUEST_ADDITIONAL_INFORMATION, WITHDRAW_CASE. */
   action: Scalars['String']['output'];
   /** Who (the caller's sub). */
   actor: Scalars['String']['output'];
@@ -82,6 +82,25 @@ export type AuditEntry = {
   toStatus: CaseStatus;
 };
 
+/** A certification (CMS-0057-F): what was authorized and the period in which it may be performed. */
+export type Authorization = {
+  __typename?: 'Authorization';
+  /** Certified inpatient days (0 unless the setting is INPATIENT). */
+  approvedInpatientDays: Scalars['Int']['output'];
+  /** The certified setting. */
+  approvedSetting: CareSetting;
+  /** The certified CPT/HCPCS code. */
+  cptCode: Scalars['String']['output'];
+  /** Authorization number, unique across the API and stable on every read, e.g. `PA-2026-7K3M9QXD`. */
+  number: Scalars['String']['output'];
+  /** Units certified. */
+  units: Scalars['Int']['output'];
+  /** First day the service may be performed (UTC): the decision day, or the planned service date when later. */
+  validFrom: Scalars['Date']['output'];
+  /** The date the authorization ends: validFrom + the policy version's validity in days. */
+  validTo: Scalars['Date']['output'];
+};
+
 /** Where care is delivered. */
 export type CareSetting =
   /** Admitted as an inpatient. */
@@ -98,6 +117,8 @@ export type Case = {
   appeal: Maybe<Appeal>;
   /** Who did what to this case, oldest first (reviewers only). */
   auditTrail: Array<AuditEntry>;
+  /** The case's current authorization (the latest certifying determination's); null until something is certified. */
+  authorization: Maybe<Authorization>;
   /** Whether the engine approved the case without human review. */
   automaticApproval: Scalars['Boolean']['output'];
   /** Clinical facts as submitted (PHI; hidden from analysts). */
@@ -114,8 +135,12 @@ export type Case = {
   extension: Maybe<DueDateExtension>;
   /** Opaque, server-assigned id. */
   id: Scalars['ID']['output'];
+  /** The open request for information; null when none is open (answered, decided or withdrawn). */
+  informationRequest: Maybe<InformationRequest>;
   /** The health-plan member the request is for (PHI; hidden from analysts). */
   memberId: Scalars['ID']['output'];
+  /** The day the provider plans to perform the service, when given; an authorization starts no earlier. */
+  plannedServiceDate: Maybe<Scalars['Date']['output']>;
   /** The policy version pinned when the case was submitted. */
   policy: Policy;
   /** The requesting provider. */
@@ -132,6 +157,8 @@ export type Case = {
   urgency: Urgency;
   /** Optimistic-concurrency version; increases by one with every change. Pass it as `expectedVersion`. */
   version: Scalars['Int']['output'];
+  /** The withdrawal, when the provider withdrew the case. */
+  withdrawal: Maybe<Withdrawal>;
 };
 
 /** A page of cases (Relay connection). */
@@ -187,7 +214,9 @@ export type CaseStatus =
   /** The engine could not decide for lack of clinical facts; the provider should add them. */
   | 'PENDING_INFORMATION'
   /** Waiting for a physician (or nurse approval); software never denies care on its own. */
-  | 'PENDING_PHYSICIAN_REVIEW';
+  | 'PENDING_PHYSICIAN_REVIEW'
+  /** The provider withdrew the request before a decision; final. */
+  | 'WITHDRAWN';
 
 /** One criterion of a policy. */
 export type Criterion = {
@@ -266,9 +295,32 @@ export type Decision =
   /** Certified with changes (setting or inpatient days). */
   | 'PARTIALLY_APPROVED';
 
+/**
+ * A specific reason of an adverse determination. Criterion reasons carry the policy's code
+ * and code system; reasons not tied to one criterion use the system
+ * `https://medical-necessity.example.org/CodeSystem/determination-reasons` with the codes
+ * `REVIEWER_REASON` (the reviewer's own words) and `LEVEL_OF_CARE` (the requested setting or
+ * inpatient days were not certified as requested).
+ */
+export type DenialReason = {
+  __typename?: 'DenialReason';
+  /** The policy sources, e.g. [1]. */
+  citations: Array<Scalars['String']['output']>;
+  /** Coded reason. */
+  code: Scalars['String']['output'];
+  /** The policy criterion not met; null for a reason not tied to one criterion. */
+  criterionId: Maybe<Scalars['ID']['output']>;
+  /** The code system of `code`. */
+  system: Scalars['String']['output'];
+  /** The reason in plain words: what is missing and what the policy requires. */
+  text: Scalars['String']['output'];
+};
+
 /** One immutable determination of a case. */
 export type Determination = {
   __typename?: 'Determination';
+  /** The authorization issued; non-null exactly when the determination certifies in full or in part (A1, A2, A6). */
+  authorization: Maybe<Authorization>;
   /** The case it belongs to. */
   case: Case;
   /** When it was made. */
@@ -279,6 +331,8 @@ export type Determination = {
   decidedBy: Maybe<Scalars['String']['output']>;
   /** The reviewer's decision; null for engine determinations. */
   decision: Maybe<Decision>;
+  /** Specific reasons; non-empty exactly when the determination is adverse (A2, A3, A6), [] otherwise. */
+  denialReasons: Array<DenialReason>;
   /** `<caseId>:<version>`. */
   id: Scalars['ID']['output'];
   /** Level-of-care verdict. */
@@ -297,6 +351,8 @@ export type Determination = {
   report: Scalars['String']['output'];
   /** X12 306 review action: the engine gives A1 or A4, never A3. */
   reviewAction: ReviewAction;
+  /** Who decided (REVIEWER determinations); null for ENGINE. */
+  reviewer: Maybe<Reviewer>;
   /** ENGINE or REVIEWER. */
   source: DeterminationSource;
   /** Criteria evaluated. */
@@ -382,6 +438,19 @@ export type ExtendDueDatePayload = {
   userErrors: Array<UserError>;
 };
 
+/** A reviewer's request for more information; the provider answers with updateClinicalFacts. */
+export type InformationRequest = {
+  __typename?: 'InformationRequest';
+  /** What the reviewer needs. */
+  items: Array<Scalars['String']['output']>;
+  /** When it was asked. */
+  requestedAt: Scalars['DateTime']['output'];
+  /** Who asked (sub). */
+  requestedBy: Scalars['String']['output'];
+  /** The provider should respond by then. */
+  respondBy: Scalars['DateTime']['output'];
+};
+
 /** A requested level of care. */
 export type LevelOfCareInput = {
   /** Inpatient days: >= 0, and 0 (or omitted) unless the setting is INPATIENT. */
@@ -417,7 +486,7 @@ export type Mutation = {
    *
    * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
    * `INVALID_INPUT`, `INVALID_TYPE`, `INVALID_VALUE`, `INVALID_FORMAT`, `OUT_OF_RANGE`,
-   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `NOT_APPEALABLE`, `REASON_REQUIRED`.
+   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_CLOSED`, `NOT_APPEALABLE`, `REASON_REQUIRED`.
    */
   appealCase: AppealCasePayload;
   /**
@@ -425,7 +494,7 @@ export type Mutation = {
    *
    * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
    * `INVALID_INPUT`, `INVALID_TYPE`, `INVALID_VALUE`, `INVALID_FORMAT`, `OUT_OF_RANGE`,
-   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_NOT_PENDING`, `REASON_REQUIRED`,
+   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_CLOSED`, `CASE_NOT_PENDING`, `REASON_REQUIRED`,
    * `EXTENSION_NOT_ALLOWED`, `ALREADY_EXTENDED`.
    */
   extendDueDate: ExtendDueDatePayload;
@@ -440,17 +509,32 @@ export type Mutation = {
   publishPolicy: PublishPolicyPayload;
   /**
    * A reviewer's decision: appends a REVIEWER determination and moves the case. UM_NURSE may
-   * only approve; denials and partial approvals need a PHYSICIAN_REVIEWER and a reason. On an
-   * appeal, a physician other than the one who made the adverse decision decides:
-   * approval → APPROVED_ON_APPEAL, denial → DENIAL_UPHELD.
+   * only approve; denials and partial approvals need a PHYSICIAN_REVIEWER and a reason (a
+   * reason must contain a letter or a digit). On an appeal, a physician other than the one
+   * who made the adverse decision decides: approval → APPROVED_ON_APPEAL, denial → DENIAL_UPHELD.
+   * An approval or partial approval issues an `Authorization` (on the determination and as
+   * `Case.authorization`); a denial or partial approval carries its specific `denialReasons`.
+   * A partial approval that changes the setting is `A6`, one with fewer inpatient days `A2`.
    *
    * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
    * `INVALID_INPUT`, `INVALID_TYPE`, `INVALID_VALUE`, `INVALID_FORMAT`, `OUT_OF_RANGE`,
-   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_ALREADY_DECIDED`, `INVALID_TRANSITION`,
+   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_CLOSED`, `CASE_ALREADY_DECIDED`, `INVALID_TRANSITION`,
    * `REASON_REQUIRED`, `SAME_REVIEWER_ON_APPEAL`, `UNKNOWN_CRITERION`, `INVALID_INPATIENT_DAYS`,
    * `PARTIAL_APPROVAL_UNCHANGED`, `NOT_A_PARTIAL_APPROVAL`.
    */
   recordDecision: RecordDecisionPayload;
+  /**
+   * A reviewer (UM_NURSE or PHYSICIAN_REVIEWER) asks the provider for more information on a
+   * case awaiting its first decision (PENDING_PHYSICIAN_REVIEW or PENDING_INFORMATION): the
+   * case moves to PENDING_INFORMATION with `Case.informationRequest`. The provider answers with
+   * `updateClinicalFacts`, which re-evaluates the case and clears the request. Not available
+   * on APPEAL_PENDING, where the facts cannot be updated. The due date does not change.
+   *
+   * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
+   * `INVALID_INPUT`, `INVALID_TYPE`, `INVALID_VALUE`, `INVALID_FORMAT`, `OUT_OF_RANGE`,
+   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_CLOSED`, `CASE_NOT_PENDING`.
+   */
+  requestAdditionalInformation: RequestAdditionalInformationPayload;
   /**
    * Submit a prior-authorization request. Validates the input, stamps `receivedAt`
    * from the server clock and computes `dueAt`. Submitting again with the same
@@ -471,11 +555,23 @@ export type Mutation = {
    *
    * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
    * `INVALID_INPUT`, `INVALID_TYPE`, `INVALID_VALUE`, `INVALID_FORMAT`, `OUT_OF_RANGE`,
-   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_NOT_PENDING`, `UNKNOWN_FACT`,
+   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_CLOSED`, `CASE_NOT_PENDING`, `UNKNOWN_FACT`,
    * `INVALID_FACT_TYPE`, `FACT_OUT_OF_RANGE`, `INVALID_DATE`, `INVALID_FACT_VALUE`,
    * `MISSING_FACT`.
    */
   updateClinicalFacts: UpdateClinicalFactsPayload;
+  /**
+   * The case's provider withdraws a request awaiting its first decision (PENDING_PHYSICIAN_REVIEW
+   * or PENDING_INFORMATION), with a reason → WITHDRAWN. A withdrawn case takes no further change
+   * (`CASE_CLOSED` on every mutation) and leaves the work queues. An appeal cannot be withdrawn
+   * this way (`INVALID_TRANSITION`); a decided case gives `CASE_ALREADY_DECIDED`.
+   *
+   * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
+   * `INVALID_INPUT`, `INVALID_TYPE`, `INVALID_VALUE`, `INVALID_FORMAT`, `OUT_OF_RANGE`,
+   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_CLOSED`, `CASE_ALREADY_DECIDED`,
+   * `INVALID_TRANSITION`, `REASON_REQUIRED`.
+   */
+  withdrawCase: WithdrawCasePayload;
 };
 
 
@@ -504,6 +600,12 @@ export type MutationRecordDecisionArgs = {
 
 
 /** Every change to a case or policy; each returns a payload with `userErrors` and writes nothing when there are any. */
+export type MutationRequestAdditionalInformationArgs = {
+  input: RequestAdditionalInformationInput;
+};
+
+
+/** Every change to a case or policy; each returns a payload with `userErrors` and writes nothing when there are any. */
 export type MutationSubmitCaseArgs = {
   input: SubmitCaseInput;
 };
@@ -512,6 +614,12 @@ export type MutationSubmitCaseArgs = {
 /** Every change to a case or policy; each returns a payload with `userErrors` and writes nothing when there are any. */
 export type MutationUpdateClinicalFactsArgs = {
   input: UpdateClinicalFactsInput;
+};
+
+
+/** Every change to a case or policy; each returns a payload with `userErrors` and writes nothing when there are any. */
+export type MutationWithdrawCaseArgs = {
+  input: WithdrawCaseInput;
 };
 
 /** Relay page information. */
@@ -719,6 +827,27 @@ export type RecordDecisionPayload = {
   userErrors: Array<UserError>;
 };
 
+/** Input of requestAdditionalInformation. */
+export type RequestAdditionalInformationInput = {
+  /** The case. */
+  caseId: Scalars['ID']['input'];
+  /** The case version you read. */
+  expectedVersion: Scalars['Int']['input'];
+  /** What is needed: 1..20 items, each with visible text, at most 500 characters. */
+  items: Array<Scalars['String']['input']>;
+  /** Days the provider has to respond, 1..14 (default 14). */
+  respondByDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Result of requestAdditionalInformation. */
+export type RequestAdditionalInformationPayload = {
+  __typename?: 'RequestAdditionalInformationPayload';
+  /** The case, now PENDING_INFORMATION with its informationRequest; null when there are user errors. */
+  case: Maybe<Case>;
+  /** Input problems; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** Metrics for one kind of request; see `Query.priorAuthMetrics` for the definitions. */
 export type RequestMetrics = {
   __typename?: 'RequestMetrics';
@@ -777,7 +906,22 @@ export type ReviewAction =
   /** Not certified. */
   | 'A3'
   /** Pended. */
-  | 'A4';
+  | 'A4'
+  /** Modified: certified with a different setting than requested (Da Vinci PAS 2.2). */
+  | 'A6';
+
+/** Who made a REVIEWER determination. */
+export type Reviewer = {
+  __typename?: 'Reviewer';
+  /** National Provider Identifier, from the token when present. */
+  npi: Maybe<Scalars['String']['output']>;
+  /** The reviewer's role. */
+  role: Scalars['String']['output'];
+  /** Specialty, from the token when present. */
+  specialty: Maybe<Scalars['String']['output']>;
+  /** The reviewer's subject (token `sub`). */
+  sub: Scalars['String']['output'];
+};
 
 /** Filter of determinationStats. */
 export type StatsFilter = {
@@ -806,6 +950,8 @@ export type SubmitCaseInput = {
   idempotencyKey: Scalars['String']['input'];
   /** Health-plan member id (1..64 characters). */
   memberId: Scalars['ID']['input'];
+  /** Optional: the day the service is planned; an authorization's validity starts no earlier. */
+  plannedServiceDate?: InputMaybe<Scalars['Date']['input']>;
   /** Requesting provider id (1..64 characters); a provider may only submit for itself. */
   providerId: Scalars['ID']['input'];
   /** The requested setting and inpatient days. */
@@ -882,6 +1028,36 @@ export type UserError = {
   field: Maybe<Array<Scalars['String']['output']>>;
   /** What is wrong, for a person. Never echoes submitted values. */
   message: Scalars['String']['output'];
+};
+
+/** Input of withdrawCase. */
+export type WithdrawCaseInput = {
+  /** The case. */
+  caseId: Scalars['ID']['input'];
+  /** The case version you read. */
+  expectedVersion: Scalars['Int']['input'];
+  /** Why the provider withdraws the request (visible text required). */
+  reason: Scalars['String']['input'];
+};
+
+/** Result of withdrawCase. */
+export type WithdrawCasePayload = {
+  __typename?: 'WithdrawCasePayload';
+  /** The case, now WITHDRAWN; null when there are user errors. */
+  case: Maybe<Case>;
+  /** Input problems; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** The provider's withdrawal of a request. */
+export type Withdrawal = {
+  __typename?: 'Withdrawal';
+  /** Why the provider withdrew it. */
+  reason: Scalars['String']['output'];
+  /** When. */
+  withdrawnAt: Scalars['DateTime']['output'];
+  /** Who withdrew it (sub). */
+  withdrawnBy: Scalars['String']['output'];
 };
 
 
@@ -961,6 +1137,7 @@ export type ResolversTypes = {
   AppealCaseInput: AppealCaseInput;
   AppealCasePayload: ResolverTypeWrapper<Omit<AppealCasePayload, 'case'> & { case?: Maybe<ResolversTypes['Case']> }>;
   AuditEntry: ResolverTypeWrapper<AuditRecord>;
+  Authorization: ResolverTypeWrapper<Authorization>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CareSetting: CareSetting;
   Case: ResolverTypeWrapper<CaseRecord>;
@@ -976,6 +1153,7 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decision: Decision;
+  DenialReason: ResolverTypeWrapper<DenialReason>;
   Determination: ResolverTypeWrapper<DeterminationRecord>;
   DeterminationPreview: ResolverTypeWrapper<PreviewParent>;
   DeterminationSource: DeterminationSource;
@@ -985,6 +1163,7 @@ export type ResolversTypes = {
   ExtendDueDatePayload: ResolverTypeWrapper<Omit<ExtendDueDatePayload, 'case'> & { case?: Maybe<ResolversTypes['Case']> }>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  InformationRequest: ResolverTypeWrapper<InformationRequest>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
   LevelOfCareInput: LevelOfCareInput;
@@ -1000,11 +1179,14 @@ export type ResolversTypes = {
   Recommendation: Recommendation;
   RecordDecisionInput: RecordDecisionInput;
   RecordDecisionPayload: ResolverTypeWrapper<Omit<RecordDecisionPayload, 'case' | 'determination'> & { case?: Maybe<ResolversTypes['Case']>, determination?: Maybe<ResolversTypes['Determination']> }>;
+  RequestAdditionalInformationInput: RequestAdditionalInformationInput;
+  RequestAdditionalInformationPayload: ResolverTypeWrapper<Omit<RequestAdditionalInformationPayload, 'case'> & { case?: Maybe<ResolversTypes['Case']> }>;
   RequestMetrics: ResolverTypeWrapper<RequestMetrics>;
   RequestedLevelOfCare: ResolverTypeWrapper<RequestedLevelOfCare>;
   RequestedService: ResolverTypeWrapper<RequestedService>;
   RequestedServiceInput: RequestedServiceInput;
   ReviewAction: ReviewAction;
+  Reviewer: ResolverTypeWrapper<Reviewer>;
   StatsFilter: StatsFilter;
   StatusCount: ResolverTypeWrapper<StatusCount>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1016,6 +1198,9 @@ export type ResolversTypes = {
   UpdateClinicalFactsPayload: ResolverTypeWrapper<Omit<UpdateClinicalFactsPayload, 'case'> & { case?: Maybe<ResolversTypes['Case']> }>;
   Urgency: Urgency;
   UserError: ResolverTypeWrapper<UserError>;
+  WithdrawCaseInput: WithdrawCaseInput;
+  WithdrawCasePayload: ResolverTypeWrapper<Omit<WithdrawCasePayload, 'case'> & { case?: Maybe<ResolversTypes['Case']> }>;
+  Withdrawal: ResolverTypeWrapper<Withdrawal>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1024,6 +1209,7 @@ export type ResolversParentTypes = {
   AppealCaseInput: AppealCaseInput;
   AppealCasePayload: Omit<AppealCasePayload, 'case'> & { case?: Maybe<ResolversParentTypes['Case']> };
   AuditEntry: AuditRecord;
+  Authorization: Authorization;
   Boolean: Scalars['Boolean']['output'];
   Case: CaseRecord;
   CaseConnection: Omit<CaseConnection, 'edges'> & { edges: Array<ResolversParentTypes['CaseEdge']> };
@@ -1035,6 +1221,7 @@ export type ResolversParentTypes = {
   CriterionStats: CriterionStats;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DenialReason: DenialReason;
   Determination: DeterminationRecord;
   DeterminationPreview: PreviewParent;
   DeterminationStats: DeterminationStats;
@@ -1043,6 +1230,7 @@ export type ResolversParentTypes = {
   ExtendDueDatePayload: Omit<ExtendDueDatePayload, 'case'> & { case?: Maybe<ResolversParentTypes['Case']> };
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
+  InformationRequest: InformationRequest;
   Int: Scalars['Int']['output'];
   JSONObject: Scalars['JSONObject']['output'];
   LevelOfCareInput: LevelOfCareInput;
@@ -1057,10 +1245,13 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RecordDecisionInput: RecordDecisionInput;
   RecordDecisionPayload: Omit<RecordDecisionPayload, 'case' | 'determination'> & { case?: Maybe<ResolversParentTypes['Case']>, determination?: Maybe<ResolversParentTypes['Determination']> };
+  RequestAdditionalInformationInput: RequestAdditionalInformationInput;
+  RequestAdditionalInformationPayload: Omit<RequestAdditionalInformationPayload, 'case'> & { case?: Maybe<ResolversParentTypes['Case']> };
   RequestMetrics: RequestMetrics;
   RequestedLevelOfCare: RequestedLevelOfCare;
   RequestedService: RequestedService;
   RequestedServiceInput: RequestedServiceInput;
+  Reviewer: Reviewer;
   StatsFilter: StatsFilter;
   StatusCount: StatusCount;
   String: Scalars['String']['output'];
@@ -1071,6 +1262,9 @@ export type ResolversParentTypes = {
   UpdateClinicalFactsInput: UpdateClinicalFactsInput;
   UpdateClinicalFactsPayload: Omit<UpdateClinicalFactsPayload, 'case'> & { case?: Maybe<ResolversParentTypes['Case']> };
   UserError: UserError;
+  WithdrawCaseInput: WithdrawCaseInput;
+  WithdrawCasePayload: Omit<WithdrawCasePayload, 'case'> & { case?: Maybe<ResolversParentTypes['Case']> };
+  Withdrawal: Withdrawal;
 };
 
 export type AppealResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Appeal'] = ResolversParentTypes['Appeal']> = {
@@ -1098,9 +1292,20 @@ export type AuditEntryResolvers<ContextType = RequestContext, ParentType extends
   toStatus?: Resolver<ResolversTypes['CaseStatus'], ParentType, ContextType>;
 };
 
+export type AuthorizationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Authorization'] = ResolversParentTypes['Authorization']> = {
+  approvedInpatientDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  approvedSetting?: Resolver<ResolversTypes['CareSetting'], ParentType, ContextType>;
+  cptCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  validTo?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
 export type CaseResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case']> = {
   appeal?: Resolver<Maybe<ResolversTypes['Appeal']>, ParentType, ContextType>;
   auditTrail?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
+  authorization?: Resolver<Maybe<ResolversTypes['Authorization']>, ParentType, ContextType>;
   automaticApproval?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   clinicalFacts?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
   currentDetermination?: Resolver<Maybe<ResolversTypes['Determination']>, ParentType, ContextType>;
@@ -1109,7 +1314,9 @@ export type CaseResolvers<ContextType = RequestContext, ParentType extends Resol
   dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   extension?: Resolver<Maybe<ResolversTypes['DueDateExtension']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  informationRequest?: Resolver<Maybe<ResolversTypes['InformationRequest']>, ParentType, ContextType>;
   memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  plannedServiceDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   policy?: Resolver<ResolversTypes['Policy'], ParentType, ContextType>;
   providerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1118,6 +1325,7 @@ export type CaseResolvers<ContextType = RequestContext, ParentType extends Resol
   status?: Resolver<ResolversTypes['CaseStatus'], ParentType, ContextType>;
   urgency?: Resolver<ResolversTypes['Urgency'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  withdrawal?: Resolver<Maybe<ResolversTypes['Withdrawal']>, ParentType, ContextType>;
 };
 
 export type CaseConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CaseConnection'] = ResolversParentTypes['CaseConnection']> = {
@@ -1163,12 +1371,22 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DenialReasonResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DenialReason'] = ResolversParentTypes['DenialReason']> = {
+  citations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  criterionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  system?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type DeterminationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Determination'] = ResolversParentTypes['Determination']> = {
+  authorization?: Resolver<Maybe<ResolversTypes['Authorization']>, ParentType, ContextType>;
   case?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   criteriaResults?: Resolver<Array<ResolversTypes['CriterionResult']>, ParentType, ContextType>;
   decidedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   decision?: Resolver<Maybe<ResolversTypes['Decision']>, ParentType, ContextType>;
+  denialReasons?: Resolver<Array<ResolversTypes['DenialReason']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   levelOfCare?: Resolver<ResolversTypes['LevelOfCareVerdict'], ParentType, ContextType>;
   metCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1178,6 +1396,7 @@ export type DeterminationResolvers<ContextType = RequestContext, ParentType exte
   recommendation?: Resolver<ResolversTypes['Recommendation'], ParentType, ContextType>;
   report?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   reviewAction?: Resolver<ResolversTypes['ReviewAction'], ParentType, ContextType>;
+  reviewer?: Resolver<Maybe<ResolversTypes['Reviewer']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['DeterminationSource'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1214,6 +1433,13 @@ export type ExtendDueDatePayloadResolvers<ContextType = RequestContext, ParentTy
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type InformationRequestResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InformationRequest'] = ResolversParentTypes['InformationRequest']> = {
+  items?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  requestedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  respondBy?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSONObject'], any> {
   name: 'JSONObject';
 }
@@ -1233,8 +1459,10 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   extendDueDate?: Resolver<ResolversTypes['ExtendDueDatePayload'], ParentType, ContextType, RequireFields<MutationExtendDueDateArgs, 'input'>>;
   publishPolicy?: Resolver<ResolversTypes['PublishPolicyPayload'], ParentType, ContextType, RequireFields<MutationPublishPolicyArgs, 'input'>>;
   recordDecision?: Resolver<ResolversTypes['RecordDecisionPayload'], ParentType, ContextType, RequireFields<MutationRecordDecisionArgs, 'input'>>;
+  requestAdditionalInformation?: Resolver<ResolversTypes['RequestAdditionalInformationPayload'], ParentType, ContextType, RequireFields<MutationRequestAdditionalInformationArgs, 'input'>>;
   submitCase?: Resolver<ResolversTypes['SubmitCasePayload'], ParentType, ContextType, RequireFields<MutationSubmitCaseArgs, 'input'>>;
   updateClinicalFacts?: Resolver<ResolversTypes['UpdateClinicalFactsPayload'], ParentType, ContextType, RequireFields<MutationUpdateClinicalFactsArgs, 'input'>>;
+  withdrawCase?: Resolver<ResolversTypes['WithdrawCasePayload'], ParentType, ContextType, RequireFields<MutationWithdrawCaseArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -1283,6 +1511,11 @@ export type RecordDecisionPayloadResolvers<ContextType = RequestContext, ParentT
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type RequestAdditionalInformationPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RequestAdditionalInformationPayload'] = ResolversParentTypes['RequestAdditionalInformationPayload']> = {
+  case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type RequestMetricsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RequestMetrics'] = ResolversParentTypes['RequestMetrics']> = {
   approvedAfterAppealPercent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   approvedPercent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1302,6 +1535,13 @@ export type RequestedServiceResolvers<ContextType = RequestContext, ParentType e
   cptCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   icd10Codes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ReviewerResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Reviewer'] = ResolversParentTypes['Reviewer']> = {
+  npi?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  specialty?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sub?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type StatusCountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['StatusCount'] = ResolversParentTypes['StatusCount']> = {
@@ -1337,10 +1577,22 @@ export type UserErrorResolvers<ContextType = RequestContext, ParentType extends 
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type WithdrawCasePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WithdrawCasePayload'] = ResolversParentTypes['WithdrawCasePayload']> = {
+  case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type WithdrawalResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Withdrawal'] = ResolversParentTypes['Withdrawal']> = {
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  withdrawnAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  withdrawnBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = RequestContext> = {
   Appeal?: AppealResolvers<ContextType>;
   AppealCasePayload?: AppealCasePayloadResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
+  Authorization?: AuthorizationResolvers<ContextType>;
   Case?: CaseResolvers<ContextType>;
   CaseConnection?: CaseConnectionResolvers<ContextType>;
   CaseEdge?: CaseEdgeResolvers<ContextType>;
@@ -1349,11 +1601,13 @@ export type Resolvers<ContextType = RequestContext> = {
   CriterionStats?: CriterionStatsResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DenialReason?: DenialReasonResolvers<ContextType>;
   Determination?: DeterminationResolvers<ContextType>;
   DeterminationPreview?: DeterminationPreviewResolvers<ContextType>;
   DeterminationStats?: DeterminationStatsResolvers<ContextType>;
   DueDateExtension?: DueDateExtensionResolvers<ContextType>;
   ExtendDueDatePayload?: ExtendDueDatePayloadResolvers<ContextType>;
+  InformationRequest?: InformationRequestResolvers<ContextType>;
   JSONObject?: GraphQLScalarType;
   LevelOfCareVerdict?: LevelOfCareVerdictResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -1363,14 +1617,18 @@ export type Resolvers<ContextType = RequestContext> = {
   PublishPolicyPayload?: PublishPolicyPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RecordDecisionPayload?: RecordDecisionPayloadResolvers<ContextType>;
+  RequestAdditionalInformationPayload?: RequestAdditionalInformationPayloadResolvers<ContextType>;
   RequestMetrics?: RequestMetricsResolvers<ContextType>;
   RequestedLevelOfCare?: RequestedLevelOfCareResolvers<ContextType>;
   RequestedService?: RequestedServiceResolvers<ContextType>;
+  Reviewer?: ReviewerResolvers<ContextType>;
   StatusCount?: StatusCountResolvers<ContextType>;
   SubmitCasePayload?: SubmitCasePayloadResolvers<ContextType>;
   Turnaround?: TurnaroundResolvers<ContextType>;
   TurnaroundByUrgency?: TurnaroundByUrgencyResolvers<ContextType>;
   UpdateClinicalFactsPayload?: UpdateClinicalFactsPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
+  WithdrawCasePayload?: WithdrawCasePayloadResolvers<ContextType>;
+  Withdrawal?: WithdrawalResolvers<ContextType>;
 };
 

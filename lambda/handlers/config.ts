@@ -11,6 +11,9 @@ export const configSchema = z.object({
   ROLE_CLAIM: z._default(z.string().check(z.minLength(1)), 'role'),
   /** The JWT claim that carries a provider's id. */
   PROVIDER_CLAIM: z._default(z.string().check(z.minLength(1)), 'providerId'),
+  /** The JWT claims carrying a reviewer's NPI and specialty (recorded on their determinations). */
+  NPI_CLAIM: z._default(z.string().check(z.minLength(1)), 'npi'),
+  SPECIALTY_CLAIM: z._default(z.string().check(z.minLength(1)), 'specialty'),
 });
 
 export type AppConfig = {
@@ -20,6 +23,9 @@ export type AppConfig = {
   stage: 'local' | 'dev' | 'staging' | 'prod';
   roleClaim: string;
   providerClaim: string;
+  /** Default `npi` / `specialty` when omitted. */
+  npiClaim?: string;
+  specialtyClaim?: string;
 };
 
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
@@ -31,5 +37,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     stage: e.STAGE,
     roleClaim: e.ROLE_CLAIM,
     providerClaim: e.PROVIDER_CLAIM,
+    npiClaim: e.NPI_CLAIM,
+    specialtyClaim: e.SPECIALTY_CLAIM,
   };
 }

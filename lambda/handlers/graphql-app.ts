@@ -95,7 +95,7 @@ export function createHandler(options: HandlerOptions): AppHandler {
     ],
   });
 
-  const mapping = { roleClaim: options.roleClaim, providerClaim: options.providerClaim };
+  const mapping = { roleClaim: options.roleClaim, providerClaim: options.providerClaim, npiClaim: options.npiClaim, specialtyClaim: options.specialtyClaim };
   const lambda = startServerAndCreateLambdaHandler(server, handlers.createAPIGatewayProxyEventV2RequestHandler(), {
     middleware: [
       async (event) => {

@@ -37,8 +37,18 @@ export function caseItem(record: CaseRecord): Record<string, unknown> {
   };
 }
 
-export const toCaseRecord = (item: Record<string, unknown>) => strip<CaseRecord>(item);
-export const toDeterminationRecord = (item: Record<string, unknown>) => strip<DeterminationRecord>(item);
+/** Items written before the second release lack its attributes: they read as "none". */
+const CASE_DEFAULTS: Partial<CaseRecord> = { plannedServiceDate: null, authorization: null, informationRequest: null, withdrawal: null };
+const DETERMINATION_DEFAULTS: Partial<DeterminationRecord> = {
+  authorization: null,
+  denialReasons: [],
+  reviewer: null,
+  criterionOverrides: [],
+  onAppeal: false,
+  informationRequest: null,
+};
+export const toCaseRecord = (item: Record<string, unknown>): CaseRecord => strip<CaseRecord>({ ...CASE_DEFAULTS, ...item });
+export const toDeterminationRecord = (item: Record<string, unknown>): DeterminationRecord => strip<DeterminationRecord>({ ...DETERMINATION_DEFAULTS, ...item });
 
 export class CaseStore implements CaseRepository {
   constructor(
@@ -62,6 +72,11 @@ export class CaseStore implements CaseRepository {
       } catch (err) {
         if (!(err instanceof TransactionCanceledException)) throw err;
         const codes = (err.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+        // The authorization number's claim failed while the case's own condition held: another case holds the number.
+        const authIndex = items.findIndex((i) => i.Put?.Item?.type === 'AUTH');
+        if (authIndex >= 0 && codes[authIndex] === 'ConditionalCheckFailed' && !codes.slice(0, authIndex).includes('ConditionalCheckFailed')) {
+          return { ok: false, reason: 'AUTHORIZATION_NUMBER_TAKEN' };
+        }
         if (!change.before) {
           // A new case: the idempotency key may have been taken, possibly by a concurrent retry.
           const existing = await this.idempotentReplay(change.after);
@@ -128,6 +143,17 @@ export class CaseStore implements CaseRepository {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
+    const number = determination?.authorization?.number;
+    if (number) {
+      // Claims the number: unique across the table, or the whole change is cancelled.
+      items.push({
+        Put: {
+          TableName: T,
+          Item: { ...keys.authorization(number), type: 'AUTH', caseId: after.id, determinationVersion: determination.version },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
     const delta = counterDelta(before, after);
     const names = Object.keys(delta);
     if (names.length > 0) {

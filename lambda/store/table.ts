@@ -9,6 +9,7 @@
  *                    DET#<0001>                immutable determinations, oldest first
  *                    AUDIT#<at>#<version>      immutable audit records
  *   IDEMPOTENCY#<providerId>#<key>  IDEMPOTENCY  first case created for a key
+ *   AUTH#<number>    AUTH                      an authorization number, claimed by one case's determination
  *   POLICY#<id>      V#<0001>                  immutable policy versions
  *   POLICIES         <id>                      catalogue: latest version of each policy
  *   POLICY_CPT#<cpt> <effectiveFrom>#<id>#<0001>  policy versions by service, by effective date
@@ -112,6 +113,7 @@ export const keys = {
     pk: `IDEMPOTENCY#${providerId}#${key}`,
     sk: 'IDEMPOTENCY',
   }),
+  authorization: (number: string) => ({ pk: `AUTH#${number}`, sk: 'AUTH' }),
   policy: (policyId: string, version: number) => ({ pk: `POLICY#${policyId}`, sk: `V#${pad(version)}` }),
   policyCatalog: (policyId: string) => ({ pk: 'POLICIES', sk: policyId }),
   policyCatalogPartition: 'POLICIES',

@@ -58,6 +58,7 @@ export const errorCatalogue = {
   UNKNOWN_CRITERION: user(['input', 'criterionOverrides'], 'No criterion with this id in the case’s policy version.'),
   PARTIAL_APPROVAL_UNCHANGED: user(['input', 'approvedSetting'], 'A partial approval must approve a different setting or fewer inpatient days than requested.'),
   NOT_A_PARTIAL_APPROVAL: user(['input', 'approvedSetting'], 'approvedSetting and approvedInpatientDays apply to partial approvals only.'),
+  CASE_CLOSED: user(CASE_ID, 'The case was withdrawn; it takes no further change.'),
   // Policies.
   INVALID_POLICY: user(['input', 'document'], 'The policy document is invalid.'),
   VERSION_EXISTS: user(['input', 'document', 'version'], 'This policy version is already published; versions never change.'),
@@ -80,7 +81,7 @@ export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(er
 
 const INPUT = ['INVALID_INPUT', 'INVALID_TYPE', 'INVALID_VALUE', 'INVALID_FORMAT', 'OUT_OF_RANGE'] as const satisfies readonly ErrorCode[];
 const FACT = ['UNKNOWN_FACT', 'INVALID_FACT_TYPE', 'FACT_OUT_OF_RANGE', 'INVALID_DATE', 'INVALID_FACT_VALUE', 'MISSING_FACT'] as const satisfies readonly ErrorCode[];
-const CHANGE = ['CASE_NOT_FOUND', 'VERSION_CONFLICT'] as const satisfies readonly ErrorCode[];
+const CHANGE = ['CASE_NOT_FOUND', 'VERSION_CONFLICT', 'CASE_CLOSED'] as const satisfies readonly ErrorCode[];
 
 /**
  * The codes each use case may return, and nothing else: a use case's failure factory only
@@ -107,6 +108,8 @@ export const useCaseErrors = {
   ],
   appealCase: ['FORBIDDEN', ...INPUT, ...CHANGE, 'NOT_APPEALABLE', 'REASON_REQUIRED'],
   extendDueDate: ['FORBIDDEN', ...INPUT, ...CHANGE, 'CASE_NOT_PENDING', 'REASON_REQUIRED', 'EXTENSION_NOT_ALLOWED', 'ALREADY_EXTENDED'],
+  requestAdditionalInformation: ['FORBIDDEN', ...INPUT, ...CHANGE, 'CASE_NOT_PENDING'],
+  withdrawCase: ['FORBIDDEN', ...INPUT, ...CHANGE, 'CASE_ALREADY_DECIDED', 'INVALID_TRANSITION', 'REASON_REQUIRED'],
   publishPolicy: ['FORBIDDEN', 'INVALID_POLICY', 'VERSION_EXISTS', 'VERSION_NOT_NEWER'],
   listCases: ['FORBIDDEN', 'OUT_OF_RANGE', 'INVALID_CURSOR', 'INVALID_DATE_RANGE'],
   determinationStats: ['FORBIDDEN', 'INVALID_DATE_RANGE'],
@@ -117,4 +120,13 @@ export type UseCaseName = keyof typeof useCaseErrors;
 /** The codes use case `U` may return. */
 export type CodeOf<U extends UseCaseName> = (typeof useCaseErrors)[U][number];
 /** Use cases that are mutations (their SDL descriptions list their codes). */
-export const mutationUseCases = ['submitCase', 'updateClinicalFacts', 'recordDecision', 'appealCase', 'extendDueDate', 'publishPolicy'] as const satisfies readonly UseCaseName[];
+export const mutationUseCases = [
+  'submitCase',
+  'updateClinicalFacts',
+  'recordDecision',
+  'appealCase',
+  'extendDueDate',
+  'requestAdditionalInformation',
+  'withdrawCase',
+  'publishPolicy',
+] as const satisfies readonly UseCaseName[];

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { careSettings, criterionStatuses, decisions } from '../model/case';
+import { hasVisibleText } from './visible-text';
 
 const caseRef = {
   caseId: z.string().check(z.minLength(1, 'caseId must not be empty'), z.maxLength(64, 'caseId must be at most 64 characters')),
@@ -43,6 +44,26 @@ export const extendDueDateInputSchema = z.object({
   reason: reasonText,
 });
 
+export const requestAdditionalInformationInputSchema = z.object({
+  ...caseRef,
+  items: z
+    .array(
+      z.string().check(
+        z.maxLength(500, 'an item must be at most 500 characters'),
+        z.refine(hasVisibleText, 'an item must contain visible text (a letter or a digit)'),
+      ),
+    )
+    .check(z.minLength(1, 'at least one item is required'), z.maxLength(20, 'at most 20 items')),
+  respondByDays: z.pipe(
+    z.nullish(z.int().check(z.gte(1, 'respondByDays must be between 1 and 14'), z.lte(14, 'respondByDays must be between 1 and 14'))),
+    z.transform((d) => d ?? 14),
+  ),
+});
+
+export const withdrawCaseInputSchema = z.object({ ...caseRef, reason: reasonText });
+
+export type RequestAdditionalInformationInput = z.infer<typeof requestAdditionalInformationInputSchema>;
+export type WithdrawCaseInput = z.infer<typeof withdrawCaseInputSchema>;
 export type UpdateClinicalFactsInput = z.infer<typeof updateClinicalFactsInputSchema>;
 export type RecordDecisionInput = z.infer<typeof recordDecisionInputSchema>;
 export type AppealCaseInput = z.infer<typeof appealCaseInputSchema>;

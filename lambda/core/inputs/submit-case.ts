@@ -45,6 +45,8 @@ export const submitCaseInputSchema = z.object({
   }),
   requestedLevelOfCare: levelOfCareInputSchema,
   clinicalFacts: z.record(z.string(), z.unknown()),
+  /** Optional: the day the service is planned; an authorization starts no earlier. */
+  plannedServiceDate: z.pipe(z.nullish(z.iso.date('plannedServiceDate must be a date (YYYY-MM-DD)')), z.transform((d) => d ?? null)),
 });
 
 /** Error codes for fields whose rule deserves a specific code. */

@@ -1,7 +1,14 @@
 import type { Role } from '../../auth/caller';
 import type { CaseStatus } from './case';
 
-export type AuditAction = 'SUBMIT_CASE' | 'UPDATE_CLINICAL_FACTS' | 'RECORD_DECISION' | 'APPEAL_CASE' | 'EXTEND_DUE_DATE';
+export type AuditAction =
+  | 'SUBMIT_CASE'
+  | 'UPDATE_CLINICAL_FACTS'
+  | 'RECORD_DECISION'
+  | 'APPEAL_CASE'
+  | 'EXTEND_DUE_DATE'
+  | 'REQUEST_ADDITIONAL_INFORMATION'
+  | 'WITHDRAW_CASE';
 
 /** An immutable audit record: who did what to which case, when. Holds no PHI. */
 export type AuditRecord = {

@@ -1,4 +1,5 @@
 import { CARE_SETTINGS, CRITERION_STATUSES, type CareSetting, type Decision } from '../../engine/types';
+import type { AuthorizationRecord, InformationRequestRecord } from './decision-records';
 
 /** Case statuses (contract). */
 export const caseStatuses = [
@@ -10,6 +11,7 @@ export const caseStatuses = [
   'APPEAL_PENDING',
   'APPROVED_ON_APPEAL',
   'DENIAL_UPHELD',
+  'WITHDRAWN',
 ] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
 
@@ -55,8 +57,18 @@ export type CaseRecord = {
   adverseDecisionBy: string | null;
   appeal: AppealRecord | null;
   extension: ExtensionRecord | null;
+  /** The day the provider plans to perform the service (YYYY-MM-DD), when given: an authorization starts no earlier. */
+  plannedServiceDate: string | null;
+  /** The current authorization: set by every certifying determination (A1, A2, A6). */
+  authorization: AuthorizationRecord | null;
+  /** The open request for information; cleared when answered (updated facts), decided or withdrawn. */
+  informationRequest: InformationRequestRecord | null;
+  /** Set when the provider withdrew the case (status WITHDRAWN, final). */
+  withdrawal: WithdrawalRecord | null;
   updatedAt: string;
 };
+
+export type WithdrawalRecord = { reason: string; withdrawnAt: string; withdrawnBy: string };
 
 export type AppealRecord = {
   reason: string;

@@ -1,8 +1,10 @@
 import type { CriterionResult, LevelOfCareVerdict, Recommendation } from '../../engine';
 import type { Decision } from './case';
+import type { AuthorizationRecord, CriterionOverrideRecord, DenialReasonRecord, InformationRequestRecord, ReviewerRecord } from './decision-records';
 
 export type DeterminationSource = 'ENGINE' | 'REVIEWER';
-export type ReviewAction = 'A1' | 'A2' | 'A3' | 'A4';
+/** X12 306 / Da Vinci PAS: A1 certified in total, A2 certified partial, A3 not certified, A4 pended, A6 modified. */
+export type ReviewAction = 'A1' | 'A2' | 'A3' | 'A4' | 'A6';
 
 /** An immutable determination, as stored and as resolvers receive it. */
 export type DeterminationRecord = {
@@ -23,6 +25,19 @@ export type DeterminationRecord = {
   decidedBy: string | null;
   reviewAction: ReviewAction;
   createdAt: string;
+  /** What a notice needs besides the results (CMS-0057-F): */
+  /** Non-null exactly for certifying determinations (A1, A2, A6). */
+  authorization: AuthorizationRecord | null;
+  /** Non-empty exactly for adverse determinations (A2, A3, A6). */
+  denialReasons: DenialReasonRecord[];
+  /** Who decided (REVIEWER determinations); null for ENGINE. */
+  reviewer: ReviewerRecord | null;
+  /** The reviewer's criterion overrides as given ([] for ENGINE). */
+  criterionOverrides: CriterionOverrideRecord[];
+  /** Made on an appeal (the case was APPEAL_PENDING). */
+  onAppeal: boolean;
+  /** The case's open request for information when the determination was made (the one updated facts answered, for ENGINE). */
+  informationRequest: InformationRequestRecord | null;
   /** Rendered when the determination is made, so what was issued never changes. */
   report: string;
 };

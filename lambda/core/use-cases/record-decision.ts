@@ -5,7 +5,7 @@ import { recordDecisionInputSchema } from '../inputs/review';
 import type { CaseRecord } from '../model/case';
 import { reviewerDetermination } from '../reviewer-determination';
 import { transition } from '../workflow/table';
-import { commitChange, metricsOf, observed, pastDue, prepareChange, type CaseOutcome } from './shared';
+import { commitChange, metricsOf, observed, pastDue, prepareChange, reviewerOf, type CaseOutcome } from './shared';
 import { subjectOf } from './subject';
 
 /**
@@ -30,9 +30,19 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   if (!policy) throw new InvariantError('pinned policy version missing');
 
   const at = ctx.clock();
-  const built = reviewerDetermination({ input, policy, caseRecord: before, latestEngine, version: before.determinationCount + 1, at, decidedBy: ctx.actor.sub });
-  if (!built.ok) return built;
   const onAppeal = before.status === 'APPEAL_PENDING';
+  const built = reviewerDetermination({
+    input,
+    policy,
+    caseRecord: before,
+    latestEngine,
+    version: before.determinationCount + 1,
+    at,
+    decidedBy: ctx.actor.sub,
+    reviewer: reviewerOf(ctx),
+    onAppeal,
+  });
+  if (!built.ok) return built;
   const adverse = input.decision !== 'APPROVED';
   const after: CaseRecord = {
     ...before,
@@ -43,9 +53,14 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
     decidedBy: before.decidedBy ?? ctx.actor.sub,
     adverseDecisionBy: !onAppeal && adverse ? ctx.actor.sub : before.adverseDecisionBy,
     appeal: onAppeal && before.appeal ? { ...before.appeal, decidedAt: at.toISOString(), decidedBy: ctx.actor.sub } : before.appeal,
+    // A decision closes any open request for information. A denial leaves the current
+    // authorization as it was (none, or a partial approval's that an upheld appeal keeps).
+    informationRequest: null,
+    authorization: before.authorization ?? null,
     updatedAt: at.toISOString(),
   };
-  const committed = await commitChange(ctx, 'DECIDE', before, after, built.determination, at);
+  const certifying = built.certification ? { certification: built.certification, validityDays: policy.authorizationValidityDays } : null;
+  const committed = await commitChange(ctx, 'DECIDE', before, after, built.determination, at, certifying);
   if (committed.ok && pastDue(before, at)) metricsOf(ctx).decisionPastDue({ urgency: before.urgency, onAppeal });
   return committed;
 }

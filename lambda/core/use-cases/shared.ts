@@ -7,7 +7,9 @@ import { errorsFromZod } from '../inputs/zod-errors';
 import type { AuditRecord } from '../model/audit';
 import { queueDueAt, type CaseRecord } from '../model/case';
 import type { DeterminationRecord } from '../model/determination';
-import { noMetrics, type BusinessMetrics } from '../ports';
+import { noMetrics, type BusinessMetrics, type CaseChange, type CommitResult } from '../ports';
+import { issueAuthorization, MAX_AUTHORIZATION_SALTS, type Certification } from '../decision-records/authorization';
+import type { ReviewerRecord } from '../model/decision-records';
 import { actions, type ActionKind, type WorkflowState } from '../workflow/table';
 
 /**
@@ -70,6 +72,42 @@ export async function prepareChange<I extends CaseRef>(
   return { ok: true, value: { input, before: loaded.case, determinations: loaded.determinations } };
 }
 
+/** What a certifying determination certifies, and the policy's validity; null when it certifies nothing. */
+export type Certifying = { certification: Certification; validityDays: number } | null;
+
+/**
+ * Commits a change; when it certifies, issues the authorization on the determination and
+ * the case and claims its number in the same transaction. The number is derived from the
+ * case id and determination version, so a retried write reuses it; if another case already
+ * holds it (a hash collision), the next salt is tried.
+ */
+export async function commitCertifying(
+  ctx: CoreContext,
+  change: CaseChange,
+  certifying: Certifying,
+  at: Date,
+): Promise<{ result: CommitResult; change: CaseChange }> {
+  if (!certifying) return { result: await ctx.repos.cases.commit(change), change };
+  const det = change.determination;
+  if (!det) throw new InvariantError('a certification without a determination');
+  for (let salt = 0; salt < MAX_AUTHORIZATION_SALTS; salt++) {
+    const authorization = issueAuthorization({
+      caseId: change.after.id,
+      determinationVersion: det.version,
+      salt,
+      at,
+      plannedServiceDate: change.after.plannedServiceDate ?? null,
+      validityDays: certifying.validityDays,
+      certified: certifying.certification,
+    });
+    const attempt: CaseChange = { ...change, after: { ...change.after, authorization }, determination: { ...det, authorization } };
+    const result = await ctx.repos.cases.commit(attempt);
+    if (!result.ok && result.reason === 'AUTHORIZATION_NUMBER_TAKEN') continue;
+    return { result, change: attempt };
+  }
+  throw new InvariantError('no free authorization number after every salt');
+}
+
 /** Writes one change to an existing case (one transaction); a lost race is VERSION_CONFLICT. */
 export async function commitChange(
   ctx: CoreContext,
@@ -78,15 +116,25 @@ export async function commitChange(
   after: CaseRecord,
   determination: DeterminationRecord | null,
   at: Date,
+  certifying: Certifying = null,
 ): Promise<Result<CaseOutcome, 'VERSION_CONFLICT'>> {
-  const result = await ctx.repos.cases.commit({ before, after, determination, audit: auditRecord(ctx, action, before.status, after, determination, at) });
+  const audit = auditRecord(ctx, action, before.status, after, determination, at);
+  const { result, change } = await commitCertifying(ctx, { before, after, determination, audit }, certifying, at);
   if (!result.ok) {
     if (result.reason === 'VERSION_CONFLICT') return { ok: false, errors: [coreError('VERSION_CONFLICT')] };
     throw new InvariantError(`unexpected commit result ${result.reason} for an existing case`);
   }
-  recordDetermination(ctx, after, determination);
-  return { ok: true, value: { case: after, determination, effect: 'updated' } };
+  recordDetermination(ctx, change.after, change.determination);
+  return { ok: true, value: { case: change.after, determination: change.determination, effect: 'updated' } };
 }
+
+/** The reviewer as recorded on a REVIEWER determination. */
+export const reviewerOf = (ctx: CoreContext): ReviewerRecord => ({
+  sub: ctx.actor.sub,
+  role: ctx.actor.role,
+  npi: ctx.actor.npi ?? null,
+  specialty: ctx.actor.specialty ?? null,
+});
 
 /** Business metrics of a committed determination. */
 export function recordDetermination(ctx: CoreContext, after: CaseRecord, d: DeterminationRecord | null): void {

@@ -7,7 +7,7 @@ import { submitCaseErrorCodes, submitCaseInputSchema } from '../inputs/submit-ca
 import { errorsFromZod } from '../inputs/zod-errors';
 import { dueAtFor, type CaseRecord } from '../model/case';
 import { engineOutcome, NEW, transition } from '../workflow/table';
-import { auditRecord, observed, recordDetermination, type CaseOutcome } from './shared';
+import { auditRecord, commitCertifying, observed, recordDetermination, type CaseOutcome } from './shared';
 
 /**
  * Submit a prior-authorization request: validate it, evaluate it against the policy in
@@ -68,18 +68,28 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
     adverseDecisionBy: null,
     appeal: null,
     extension: null,
+    plannedServiceDate: input.plannedServiceDate,
+    authorization: null,
+    informationRequest: null,
+    withdrawal: null,
     updatedAt: receivedAt.toISOString(),
   };
-  const determination = engineDetermination({ policy, evaluation, caseRecord: record, version: 1, at: receivedAt });
-  const result = await ctx.repos.cases.commit({
-    before: null,
-    after: record,
-    determination,
-    audit: auditRecord(ctx, 'SUBMIT', NEW, record, determination, receivedAt),
-  });
+  const determination = engineDetermination({ policy, evaluation, caseRecord: record, version: 1, at: receivedAt, authorization: null, informationRequest: null });
+  const certifying = approved
+    ? {
+        certification: { cptCode: record.requestedService.cptCode, approvedSetting: record.requestedLevelOfCare.setting, approvedInpatientDays: record.requestedLevelOfCare.inpatientDays },
+        validityDays: policy.authorizationValidityDays,
+      }
+    : null;
+  const { result, change } = await commitCertifying(
+    ctx,
+    { before: null, after: record, determination, audit: auditRecord(ctx, 'SUBMIT', NEW, record, determination, receivedAt) },
+    certifying,
+    receivedAt,
+  );
   if (result.ok) {
-    recordDetermination(ctx, record, determination);
-    return ok({ case: record, determination, effect: 'created' });
+    recordDetermination(ctx, change.after, change.determination);
+    return ok({ case: change.after, determination: change.determination, effect: 'created' });
   }
   if (result.reason === 'IDEMPOTENT_REPLAY') {
     const first = await ctx.repos.cases.getCollection(result.caseId);

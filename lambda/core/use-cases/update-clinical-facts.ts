@@ -49,8 +49,16 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
     automaticApproval: approved,
     decidedAt: approved ? at.toISOString() : null,
     decidedBy: approved ? 'ENGINE' : null,
+    // The updated facts answer the open request for information, whatever the engine concludes.
+    informationRequest: null,
     updatedAt: at.toISOString(),
   };
-  const determination = engineDetermination({ policy, evaluation, caseRecord: after, version, at });
-  return commitChange(ctx, 'UPDATE_FACTS', before, after, determination, at);
+  const determination = engineDetermination({ policy, evaluation, caseRecord: after, version, at, authorization: null, informationRequest: before.informationRequest ?? null });
+  const certifying = approved
+    ? {
+        certification: { cptCode: before.requestedService.cptCode, approvedSetting: before.requestedLevelOfCare.setting, approvedInpatientDays: before.requestedLevelOfCare.inpatientDays },
+        validityDays: policy.authorizationValidityDays,
+      }
+    : null;
+  return commitChange(ctx, 'UPDATE_FACTS', before, after, determination, at, certifying);
 }

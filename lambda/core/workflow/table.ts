@@ -4,6 +4,7 @@ import type { AuditAction } from '../model/audit';
 import type { ErrorCode, UseCaseName } from '../errors/catalogue';
 import type { CoreError } from '../errors/failure';
 import { coreError } from '../errors/failure';
+import { hasVisibleText } from '../inputs/visible-text';
 
 /**
  * The case state machine, as data: every workflow rule of the contract is a row or a
@@ -15,8 +16,12 @@ import { coreError } from '../errors/failure';
  *   a reason;
  * - an appeal (by the case's provider, with a reason) reopens a DENIED or PARTIALLY_APPROVED
  *   case; a physician other than the one who made the adverse decision decides it;
- * - a reviewer extends a pending STANDARD case's due date once, with a reason.
- * Adding an action (request information, withdraw) is rows here plus one use case.
+ * - a reviewer extends a pending STANDARD case's due date once, with a reason;
+ * - a reviewer asks for more information on a case awaiting its first decision
+ *   (→ PENDING_INFORMATION); the provider's updated facts answer it;
+ * - the case's provider withdraws a case awaiting its first decision, with a reason
+ *   (→ WITHDRAWN); a withdrawn case takes no further change (CASE_CLOSED).
+ * Adding an action is rows here plus one use case.
  */
 export const NEW = 'NEW' as const;
 export type WorkflowState = CaseStatus | typeof NEW;
@@ -33,7 +38,9 @@ export type WorkflowAction =
   | { kind: 'UPDATE_FACTS'; outcome: EngineOutcome }
   | { kind: 'DECIDE'; decision: Decision }
   | { kind: 'APPEAL' }
-  | { kind: 'EXTEND' };
+  | { kind: 'EXTEND' }
+  | { kind: 'REQUEST_INFO' }
+  | { kind: 'WITHDRAW' };
 export type ActionKind = WorkflowAction['kind'];
 
 /** Who acts: the caller (for SUBMIT and UPDATE_FACTS the engine evaluates on their behalf). */
@@ -67,7 +74,8 @@ export const conditions: Record<
     refusal: 'FORBIDDEN',
     message: 'A provider may only submit cases for its own providerId.',
   },
-  REASON: { holds: (s) => s.reasons.some((r) => r.trim().length > 0), refusal: 'REASON_REQUIRED', field: 'reason' },
+  // A reason must say something: invisible characters or punctuation alone are no reason.
+  REASON: { holds: (s) => s.reasons.some(hasVisibleText), refusal: 'REASON_REQUIRED', field: 'reason' },
   INDEPENDENT_REVIEWER: { holds: (s, a) => !s.adverseDecisionBy || s.adverseDecisionBy !== a.sub, refusal: 'SAME_REVIEWER_ON_APPEAL' },
   STANDARD_ONLY: { holds: (s) => s.urgency === 'STANDARD', refusal: 'EXTENSION_NOT_ALLOWED' },
   ONCE: { holds: (s) => !s.extended, refusal: 'ALREADY_EXTENDED' },
@@ -107,7 +115,19 @@ export const transitions: readonly TransitionRule[] = [
   { action: 'DECIDE', from: ['APPEAL_PENDING'], when: 'DENIED', to: 'DENIAL_UPHELD', roles: ['PHYSICIAN_REVIEWER'], conditions: ['REASON', 'INDEPENDENT_REVIEWER'] },
   // Due-date extension: the status does not change.
   { action: 'EXTEND', from: preDecisionStatuses, to: 'SAME', roles: REVIEWERS, conditions: ['STANDARD_ONLY', 'ONCE', 'REASON'] },
+  // Requests for information: not on APPEAL_PENDING, where the provider cannot update the
+  // facts (an appeal is decided on the record of the adverse decision and the appeal reason).
+  { action: 'REQUEST_INFO', from: preDecisionStatuses, to: 'PENDING_INFORMATION', roles: REVIEWERS },
+  // Withdrawal of a request still awaiting its first decision; an appeal is not withdrawn
+  // this way (the adverse decision would disappear from the record).
+  { action: 'WITHDRAW', from: preDecisionStatuses, to: 'WITHDRAWN', roles: ['PROVIDER'], conditions: ['REASON'] },
 ];
+
+/** A withdrawn case takes no further change, whatever the action. */
+const closedOr =
+  (code: (from: WorkflowState) => ErrorCode) =>
+  (from: WorkflowState): ErrorCode =>
+    from === 'WITHDRAWN' ? 'CASE_CLOSED' : code(from);
 
 /** Per action: the audit action it records, where its reason is, and the code when the status does not allow it. */
 export const actions: Record<
@@ -116,15 +136,27 @@ export const actions: Record<
 > = {
   // Unreachable through submitCase, which always starts at NEW.
   SUBMIT: { useCase: 'submitCase', audit: 'SUBMIT_CASE', reasonField: ['input'], wrongStatus: () => 'INVALID_TRANSITION' },
-  UPDATE_FACTS: { useCase: 'updateClinicalFacts', audit: 'UPDATE_CLINICAL_FACTS', reasonField: ['input'], wrongStatus: () => 'CASE_NOT_PENDING' },
+  UPDATE_FACTS: { useCase: 'updateClinicalFacts', audit: 'UPDATE_CLINICAL_FACTS', reasonField: ['input'], wrongStatus: closedOr(() => 'CASE_NOT_PENDING') },
   DECIDE: {
     useCase: 'recordDecision',
     audit: 'RECORD_DECISION',
     reasonField: ['input', 'reasons'],
-    wrongStatus: (from) => ((pendingStatuses as readonly WorkflowState[]).includes(from) ? 'INVALID_TRANSITION' : 'CASE_ALREADY_DECIDED'),
+    wrongStatus: closedOr((from) => ((pendingStatuses as readonly WorkflowState[]).includes(from) ? 'INVALID_TRANSITION' : 'CASE_ALREADY_DECIDED')),
   },
-  APPEAL: { useCase: 'appealCase', audit: 'APPEAL_CASE', reasonField: ['input', 'reason'], wrongStatus: () => 'NOT_APPEALABLE' },
-  EXTEND: { useCase: 'extendDueDate', audit: 'EXTEND_DUE_DATE', reasonField: ['input', 'reason'], wrongStatus: () => 'CASE_NOT_PENDING' },
+  APPEAL: { useCase: 'appealCase', audit: 'APPEAL_CASE', reasonField: ['input', 'reason'], wrongStatus: closedOr(() => 'NOT_APPEALABLE') },
+  EXTEND: { useCase: 'extendDueDate', audit: 'EXTEND_DUE_DATE', reasonField: ['input', 'reason'], wrongStatus: closedOr(() => 'CASE_NOT_PENDING') },
+  REQUEST_INFO: {
+    useCase: 'requestAdditionalInformation',
+    audit: 'REQUEST_ADDITIONAL_INFORMATION',
+    reasonField: ['input', 'items'],
+    wrongStatus: closedOr(() => 'CASE_NOT_PENDING'),
+  },
+  WITHDRAW: {
+    useCase: 'withdrawCase',
+    audit: 'WITHDRAW_CASE',
+    reasonField: ['input', 'reason'],
+    wrongStatus: closedOr((from) => (from === 'APPEAL_PENDING' ? 'INVALID_TRANSITION' : 'CASE_ALREADY_DECIDED')),
+  },
 };
 
 export type TransitionResult = { ok: true; to: CaseStatus; rule: TransitionRule } | { ok: false; error: CoreError };
@@ -163,7 +195,12 @@ export function engineOutcome(recommendation: string, levelOfCareChanged: boolea
   return 'PEND_REVIEW';
 }
 
-/** X12 306 review action of a reviewer decision. */
-export function reviewActionForDecision(decision: Decision): 'A1' | 'A2' | 'A3' {
-  return decision === 'APPROVED' ? 'A1' : decision === 'PARTIALLY_APPROVED' ? 'A2' : 'A3';
+/**
+ * X12 306 review action of a reviewer decision (Da Vinci PAS 2.2): a partial approval that
+ * changes the setting is A6 (modified); one that keeps it with fewer inpatient days is A2.
+ */
+export function reviewActionForDecision(decision: Decision, settingChanged = false): 'A1' | 'A2' | 'A3' | 'A6' {
+  if (decision === 'APPROVED') return 'A1';
+  if (decision === 'DENIED') return 'A3';
+  return settingChanged ? 'A6' : 'A2';
 }

@@ -11,8 +11,10 @@ import {
   appealCaseMutation,
   extendDueDateMutation,
   recordDecisionMutation,
+  requestAdditionalInformationMutation,
   submitCaseMutation,
   updateClinicalFactsMutation,
+  withdrawCaseMutation,
 } from './mutation/case-mutations';
 import { publishPolicyMutation } from './mutation/publish-policy';
 import { Case } from './types/case';
@@ -37,6 +39,8 @@ const resolvers: Resolvers = {
     recordDecision: recordDecisionMutation,
     appealCase: appealCaseMutation,
     extendDueDate: extendDueDateMutation,
+    requestAdditionalInformation: requestAdditionalInformationMutation,
+    withdrawCase: withdrawCaseMutation,
     publishPolicy: publishPolicyMutation,
   },
   Case,

@@ -25,6 +25,8 @@ const allowed: Record<string, Role[]> = {
   recordDecision: ['UM_NURSE', 'PHYSICIAN_REVIEWER'],
   appealCase: ['PROVIDER'],
   extendDueDate: ['UM_NURSE', 'PHYSICIAN_REVIEWER'],
+  requestAdditionalInformation: ['UM_NURSE', 'PHYSICIAN_REVIEWER'],
+  withdrawCase: ['PROVIDER'],
   publishPolicy: ['POLICY_ADMIN'],
 };
 
@@ -42,6 +44,11 @@ const operations: Record<string, () => [string, Record<string, unknown>]> = {
   recordDecision: () => ['mutation($i: RecordDecisionInput!) { recordDecision(input: $i) { userErrors { code } } }', { i: { caseId, expectedVersion: 99, decision: 'APPROVED', reasons: [] } }],
   appealCase: () => [APPEAL, { input: { caseId, expectedVersion: 99, reason: 'r' } }],
   extendDueDate: () => ['mutation($i: ExtendDueDateInput!) { extendDueDate(input: $i) { userErrors { code } } }', { i: { caseId, expectedVersion: 99, days: 1, reason: 'r' } }],
+  requestAdditionalInformation: () => [
+    'mutation($i: RequestAdditionalInformationInput!) { requestAdditionalInformation(input: $i) { userErrors { code } } }',
+    { i: { caseId, expectedVersion: 99, items: ['Imaging report'] } },
+  ],
+  withdrawCase: () => ['mutation($i: WithdrawCaseInput!) { withdrawCase(input: $i) { userErrors { code } } }', { i: { caseId, expectedVersion: 99, reason: 'r' } }],
   publishPolicy: () => ['mutation($i: PublishPolicyInput!) { publishPolicy(input: $i) { userErrors { code } } }', { i: { document: {} } }],
 };
 

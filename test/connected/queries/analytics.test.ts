@@ -27,6 +27,32 @@ const METRICS = /* GraphQL */ `
   }
 `;
 
+const REQUEST_INFO = /* GraphQL */ `
+  mutation R($input: RequestAdditionalInformationInput!) { requestAdditionalInformation(input: $input) { case { version status } userErrors { code } } }
+`;
+const WITHDRAW = /* GraphQL */ `
+  mutation W($input: WithdrawCaseInput!) { withdrawCase(input: $input) { case { version } userErrors { code } } }
+`;
+
+/**
+ * Before the shared random journey: sometimes a request for information (which the journey's
+ * updated facts may answer), sometimes a withdrawal by the provider (which ends the journey).
+ */
+async function journeyWithInformationAndWithdrawal(api: TestApi, r: () => number, m: Made, advance: (hours: number) => void): Promise<void> {
+  let made = m;
+  if (r() < 0.15) {
+    const asked = await api.gql(as.nurse(), REQUEST_INFO, { input: { caseId: m.id, expectedVersion: m.version, items: ['Imaging report'], respondByDays: 7 } });
+    const c = asked.body.data?.requestAdditionalInformation.case;
+    if (c) made = { ...m, version: c.version };
+    advance(Math.floor(r() * 24));
+  }
+  if (r() < 0.1) {
+    const w = await api.gql(as.provider(m.providerId), WITHDRAW, { input: { caseId: m.id, expectedVersion: made.version, reason: 'Patient declined surgery' } });
+    if (w.body.data?.withdrawCase.case) return;
+  }
+  await randomJourney(api, r, made, advance);
+}
+
 /** Populates a table: `n` cases received across Jan–Mar 2026, a random journey for each. */
 async function populate(n: number, seed: number, journeys: boolean): Promise<TestApi> {
   let clock = Date.parse('2026-01-05T06:00:00.000Z');
@@ -38,7 +64,7 @@ async function populate(n: number, seed: number, journeys: boolean): Promise<Tes
   for (let i = 0; i < n; i++) {
     clock = start + Math.floor((span * i) / n);
     const made: Made = await submitRandom(api, r, providers, cpts);
-    if (journeys) await randomJourney(api, r, made, (h) => (clock += h * HOUR + Math.floor(r() * HOUR)));
+    if (journeys) await journeyWithInformationAndWithdrawal(api, r, made, (h) => (clock += h * HOUR + Math.floor(r() * HOUR)));
   }
   return api;
 }
@@ -49,7 +75,7 @@ type Item = Record<string, any>;
 function recount(items: Item[], from: string, to: string, cptCode: string | null) {
   const dets = items.filter((i) => i.type === 'DETERMINATION');
   const cases = items.filter((i) => i.type === 'CASE' && i.receivedAt.slice(0, 10) >= from && i.receivedAt.slice(0, 10) <= to && (!cptCode || i.requestedService.cptCode === cptCode));
-  const statuses = ['PENDING_INFORMATION', 'PENDING_PHYSICIAN_REVIEW', 'APPROVED', 'PARTIALLY_APPROVED', 'DENIED', 'APPEAL_PENDING', 'APPROVED_ON_APPEAL', 'DENIAL_UPHELD'];
+  const statuses = ['PENDING_INFORMATION', 'PENDING_PHYSICIAN_REVIEW', 'APPROVED', 'PARTIALLY_APPROVED', 'DENIED', 'APPEAL_PENDING', 'APPROVED_ON_APPEAL', 'DENIAL_UPHELD', 'WITHDRAWN'];
   const crit = new Map<string, { criterionId: string; met: number; notMet: number; unsure: number; notApplicable: number }>();
   for (const c of cases) {
     const latest = dets.filter((d) => d.caseId === c.id && d.source === 'ENGINE').sort((a, b) => b.version - a.version)[0];
@@ -125,10 +151,11 @@ describe('stats and metrics after a randomized workflow of 320 cases', () => {
     expectClose(res.body.data.determinationStats, expected.stats);
   });
 
-  it('the population exercises every status, appeals, extensions and automatic approvals', () => {
+  it('the population exercises every status (withdrawn included), appeals, extensions, requests for information and automatic approvals', () => {
     const { stats } = recount(items, '2026-01-01', '2026-12-31', null);
     for (const s of stats.byStatus) expect(s.count, s.status).toBeGreaterThan(0);
     expect(stats.automaticApprovals).toBeGreaterThan(0);
+    expect(items.some((i) => i.type === 'AUDIT' && i.action === 'REQUEST_ADDITIONAL_INFORMATION')).toBe(true);
     expect(items.some((i) => i.type === 'CASE' && i.extension && ['APPROVED', 'APPROVED_ON_APPEAL'].includes(i.status))).toBe(true);
   });
 

@@ -107,11 +107,11 @@ describe('decision rules', () => {
     }
   });
 
-  it('records a partial approval with the approved setting and days (A2)', async () => {
+  it('records a partial approval with the approved setting and days (a changed setting is A6, Da Vinci PAS 2.2)', async () => {
     const c = await submitReference({ requestedLevelOfCare: { setting: 'INPATIENT', inpatientDays: 3 } });
     const r = await decide(api, drA, { caseId: c.id, expectedVersion: 1, decision: 'PARTIALLY_APPROVED', reasons: ['MCG: ambulatory procedure'], approvedSetting: 'OUTPATIENT' });
     expect(r.payload.case.status).toBe('PARTIALLY_APPROVED');
-    expect(r.payload.determination).toMatchObject({ reviewAction: 'A2', levelOfCare: { recommendedSetting: 'OUTPATIENT', approvedInpatientDays: 0 } });
+    expect(r.payload.determination).toMatchObject({ reviewAction: 'A6', levelOfCare: { recommendedSetting: 'OUTPATIENT', approvedInpatientDays: 0 } });
     const same = await decide(api, drA, { caseId: c.id, expectedVersion: 2, decision: 'APPROVED' });
     expect(same.payload.userErrors[0].code).toBe('CASE_ALREADY_DECIDED');
   });

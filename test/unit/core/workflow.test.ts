@@ -7,6 +7,7 @@ import {
   actions,
   engineOutcome,
   NEW,
+  reviewActionForDecision,
   transition,
   transitions,
   type EngineOutcome,
@@ -22,6 +23,8 @@ const variants: WorkflowAction[] = [
   ...decisions.map((decision) => ({ kind: 'DECIDE' as const, decision })),
   { kind: 'APPEAL' },
   { kind: 'EXTEND' },
+  { kind: 'REQUEST_INFO' },
+  { kind: 'WITHDRAW' },
 ];
 
 /** Every combination of what the conditions read. */
@@ -36,6 +39,8 @@ const byOutcome: Record<EngineOutcome, CaseStatus> = { APPROVE: 'APPROVED', PEND
 
 /** The contract's Rules, written out independently of lambda/core/workflow/table.ts: the resulting status or refusal code. */
 function expected(from: WorkflowState, a: WorkflowAction, role: Role, c: Conditions): string {
+  // A withdrawn case takes no further change, whatever the action and the role.
+  if (from === 'WITHDRAWN' && a.kind !== 'SUBMIT') return 'CASE_CLOSED';
   switch (a.kind) {
     case 'SUBMIT':
       if (from !== NEW) return 'INVALID_TRANSITION';
@@ -74,6 +79,17 @@ function expected(from: WorkflowState, a: WorkflowAction, role: Role, c: Conditi
       if (c.extended) return 'ALREADY_EXTENDED';
       if (!c.reason) return 'REASON_REQUIRED';
       return from;
+    case 'REQUEST_INFO':
+      // Only before the first decision: on appeal the provider cannot update the facts.
+      if (!preDecision.includes(from)) return 'CASE_NOT_PENDING';
+      if (role !== 'UM_NURSE' && role !== 'PHYSICIAN_REVIEWER') return 'FORBIDDEN';
+      return 'PENDING_INFORMATION';
+    case 'WITHDRAW':
+      if (from === 'APPEAL_PENDING') return 'INVALID_TRANSITION';
+      if (!preDecision.includes(from)) return 'CASE_ALREADY_DECIDED';
+      if (role !== 'PROVIDER') return 'FORBIDDEN';
+      if (!c.reason) return 'REASON_REQUIRED';
+      return 'WITHDRAWN';
   }
 }
 
@@ -84,7 +100,8 @@ const run = (from: WorkflowState, action: WorkflowAction, role: Role, c: Conditi
     urgency: c.standard ? ('STANDARD' as const) : ('EXPEDITED' as const),
     extended: c.extended,
     adverseDecisionBy: c.sameReviewer ? 'doc-1' : 'doc-2',
-    reasons: c.reason ? ['Criterion 1 not met'] : ['  '],
+    // Without a reason: only blanks, zero-width and control characters, punctuation.
+    reasons: c.reason ? ['Criterion 1 not met'] : ['  ', '\u200b\u200d\ufeff', '\u0007', ' - ... '],
   };
   return transition({ from, action, actor, subject });
 };
@@ -121,10 +138,19 @@ describe('the workflow table, every state × action × role × condition', () =>
     expect(field('DENIED', { kind: 'APPEAL' }, 'PROVIDER')).toEqual(['input', 'reason']);
     expect(field('PENDING_PHYSICIAN_REVIEW', { kind: 'EXTEND' }, 'UM_NURSE')).toEqual(['input', 'reason']);
     expect(field('PENDING_PHYSICIAN_REVIEW', { kind: 'DECIDE', decision: 'DENIED' }, 'PHYSICIAN_REVIEWER')).toEqual(['input', 'reasons']);
+    expect(field('PENDING_INFORMATION', { kind: 'WITHDRAW' }, 'PROVIDER')).toEqual(['input', 'reason']);
   });
 
   it('never lets a role act that the permission table refuses the operation', () => {
-    const operation = { SUBMIT: 'submitCase', UPDATE_FACTS: 'updateClinicalFacts', DECIDE: 'recordDecision', APPEAL: 'appealCase', EXTEND: 'extendDueDate' } as const;
+    const operation = {
+      SUBMIT: 'submitCase',
+      UPDATE_FACTS: 'updateClinicalFacts',
+      DECIDE: 'recordDecision',
+      APPEAL: 'appealCase',
+      EXTEND: 'extendDueDate',
+      REQUEST_INFO: 'requestAdditionalInformation',
+      WITHDRAW: 'withdrawCase',
+    } as const;
     for (const t of transitions) {
       const allowed: readonly string[] = operationRoles[`Mutation.${operation[t.action]}`];
       for (const role of t.roles) expect(allowed, `${t.action} by ${role}`).toContain(role);
@@ -139,5 +165,14 @@ describe('engine outcomes', () => {
     expect(engineOutcome('INSUFFICIENT_INFORMATION', false)).toBe('PEND_INFORMATION');
     expect(engineOutcome('INSUFFICIENT_INFORMATION', true)).toBe('PEND_INFORMATION');
     expect(engineOutcome('NOT_MEDICALLY_NECESSARY', false)).toBe('PEND_REVIEW');
+  });
+});
+
+describe('review actions of reviewer decisions (Da Vinci PAS 2.2)', () => {
+  it('A1 approval, A3 denial, A6 partial approval with another setting, A2 with the same setting', () => {
+    expect(reviewActionForDecision('APPROVED')).toBe('A1');
+    expect(reviewActionForDecision('DENIED')).toBe('A3');
+    expect(reviewActionForDecision('PARTIALLY_APPROVED', true)).toBe('A6');
+    expect(reviewActionForDecision('PARTIALLY_APPROVED', false)).toBe('A2');
   });
 });

@@ -22,3 +22,6 @@ export const updateClinicalFactsMutation: MutationResolvers['updateClinicalFacts
 export const recordDecisionMutation: MutationResolvers['recordDecision'] = async (_p, { input }, ctx) => casePayload(ctx, await (await loadCore()).recordDecision(ctx.core, input));
 export const appealCaseMutation: MutationResolvers['appealCase'] = async (_p, { input }, ctx) => casePayload(ctx, await (await loadCore()).appealCase(ctx.core, input));
 export const extendDueDateMutation: MutationResolvers['extendDueDate'] = async (_p, { input }, ctx) => casePayload(ctx, await (await loadCore()).extendDueDate(ctx.core, input));
+export const requestAdditionalInformationMutation: MutationResolvers['requestAdditionalInformation'] = async (_p, { input }, ctx) =>
+  casePayload(ctx, await (await loadCore()).requestAdditionalInformation(ctx.core, input));
+export const withdrawCaseMutation: MutationResolvers['withdrawCase'] = async (_p, { input }, ctx) => casePayload(ctx, await (await loadCore()).withdrawCase(ctx.core, input));
