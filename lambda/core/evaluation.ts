@@ -1,4 +1,4 @@
-import { evaluate, renderReport, validateFacts, type CompiledPolicy, type Evaluation, type FactErrorCode, type Facts, type RequestedLevelOfCare } from '../engine';
+import { evaluate, validateFacts, type CompiledPolicy, type Evaluation, type FactErrorCode, type Facts, type RequestedLevelOfCare } from '../engine';
 import type { CaseRecord } from './model/case';
 import { determinationId, type DeterminationRecord } from './model/determination';
 import type { ErrorCode } from './errors/catalogue';
@@ -80,7 +80,8 @@ export function engineDetermination(args: {
     decidedBy: null,
     reviewAction: e.reviewAction,
     createdAt: at.toISOString(),
-    report: renderReport({ policy, ...base, cptCode: caseRecord.requestedService.cptCode, source: 'ENGINE' }),
+    // Rendered at commit (decision-records/notice.ts), once the authorization number is known.
+    report: '',
     authorization: args.authorization,
     // The engine never denies: no adverse determination, no reasons.
     denialReasons: [],

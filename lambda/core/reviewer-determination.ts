@@ -1,4 +1,4 @@
-import { recommend, renderReport, type CompiledPolicy, type CriterionResult, type LevelOfCareVerdict } from '../engine';
+import { recommend, type CompiledPolicy, type CriterionResult, type LevelOfCareVerdict } from '../engine';
 import type { CaseRecord } from './model/case';
 import { determinationId, type DeterminationRecord } from './model/determination';
 import type { RecordDecisionInput } from './inputs/review';
@@ -115,15 +115,8 @@ export function reviewerDetermination(args: {
       criterionOverrides: input.criterionOverrides.map((o) => ({ criterionId: o.criterionId, status: o.status, rationale: o.rationale })),
       onAppeal: args.onAppeal,
       informationRequest: caseRecord.informationRequest ?? null,
-      report: renderReport({
-        policy: args.policy,
-        ...base,
-        cptCode: caseRecord.requestedService.cptCode,
-        source: 'REVIEWER',
-        decision: input.decision,
-        reasons,
-        decidedBy: args.decidedBy,
-      }),
+      // Rendered at commit (decision-records/notice.ts), once the authorization number is known.
+      report: '',
     },
   };
 }

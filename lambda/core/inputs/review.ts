@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { factsObject } from './facts-object';
 import { careSettings, criterionStatuses, decisions } from '../model/case';
 import { hasVisibleText } from './visible-text';
 
@@ -11,7 +12,7 @@ const orNull = <T extends z.ZodMiniType>(schema: T) => z.pipe(z.nullish(schema),
 
 export const updateClinicalFactsInputSchema = z.object({
   ...caseRef,
-  clinicalFacts: z.record(z.string(), z.unknown()),
+  clinicalFacts: factsObject,
 });
 
 export const recordDecisionInputSchema = z.object({

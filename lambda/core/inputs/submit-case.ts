@@ -1,5 +1,6 @@
 // zod/mini: the same zod, tree-shakable (classic zod alone would add ~450 KB to the Lambda bundle).
 import * as z from 'zod/mini';
+import { factsObject } from './facts-object';
 import { careSettings, urgencies } from '../model/case';
 
 // CPT Category I is 5 digits; HCPCS Level II is a letter A-V and 4 digits.
@@ -44,7 +45,7 @@ export const submitCaseInputSchema = z.object({
     description: z.pipe(z.nullish(z.string().check(z.maxLength(500, 'description must be at most 500 characters'))), z.transform((d) => d ?? null)),
   }),
   requestedLevelOfCare: levelOfCareInputSchema,
-  clinicalFacts: z.record(z.string(), z.unknown()),
+  clinicalFacts: factsObject,
   /** Optional: the day the service is planned; an authorization starts no earlier. */
   plannedServiceDate: z.pipe(z.nullish(z.iso.date('plannedServiceDate must be a date (YYYY-MM-DD)')), z.transform((d) => d ?? null)),
 });
@@ -64,7 +65,7 @@ export const previewInputSchema = z.object({
   cptCode: z.string().check(z.maxLength(16, 'cptCode must be at most 16 characters')),
   // The diagnoses, for policies whose criteria read them (default none), checked like submit's.
   icd10Codes: z.pipe(z.nullish(icd10CodesSchema), z.transform((c) => c ?? [])),
-  clinicalFacts: z.record(z.string(), z.unknown()),
+  clinicalFacts: factsObject,
   requestedLevelOfCare: z.pipe(z.nullish(levelOfCareInputSchema), z.transform((l) => l ?? { setting: 'OUTPATIENT' as const, inpatientDays: 0 })),
 });
 

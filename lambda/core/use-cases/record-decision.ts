@@ -60,7 +60,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
     updatedAt: at.toISOString(),
   };
   const certifying = built.certification ? { certification: built.certification, validityDays: policy.authorizationValidityDays } : null;
-  const committed = await commitChange(ctx, 'DECIDE', before, after, built.determination, at, certifying);
+  const committed = await commitChange(ctx, 'DECIDE', before, after, built.determination, at, certifying, policy);
   if (committed.ok && pastDue(before, at)) metricsOf(ctx).decisionPastDue({ urgency: before.urgency, onAppeal });
   return committed;
 }

@@ -8,6 +8,8 @@ import type { AuditRecord } from '../model/audit';
 import { queueDueAt, type CaseRecord } from '../model/case';
 import type { DeterminationRecord } from '../model/determination';
 import { noMetrics, type BusinessMetrics, type CaseChange, type CommitResult } from '../ports';
+import type { CompiledPolicy } from '../../engine';
+import { withNotice } from '../decision-records/notice';
 import { issueAuthorization, MAX_AUTHORIZATION_SALTS, type Certification } from '../decision-records/authorization';
 import type { ReviewerRecord } from '../model/decision-records';
 import { actions, type ActionKind, type WorkflowState } from '../workflow/table';
@@ -83,11 +85,22 @@ export type Certifying = { certification: Certification; validityDays: number } 
  */
 export async function commitCertifying(
   ctx: CoreContext,
-  change: CaseChange,
+  unrendered: CaseChange,
   certifying: Certifying,
   at: Date,
+  policy: CompiledPolicy | null,
 ): Promise<{ result: CommitResult; change: CaseChange }> {
-  if (!certifying) return { result: await ctx.repos.cases.commit(change), change };
+  // Every determination is committed with its notice, rendered from the records as written.
+  const noticed = (c: CaseChange): CaseChange => {
+    if (!c.determination) return c;
+    if (!policy) throw new InvariantError('a determination without its policy');
+    return { ...c, determination: withNotice(policy, c.after, c.determination) };
+  };
+  if (!certifying) {
+    const change = noticed(unrendered);
+    return { result: await ctx.repos.cases.commit(change), change };
+  }
+  const change = unrendered;
   const det = change.determination;
   if (!det) throw new InvariantError('a certification without a determination');
   for (let salt = 0; salt < MAX_AUTHORIZATION_SALTS; salt++) {
@@ -100,7 +113,7 @@ export async function commitCertifying(
       validityDays: certifying.validityDays,
       certified: certifying.certification,
     });
-    const attempt: CaseChange = { ...change, after: { ...change.after, authorization }, determination: { ...det, authorization } };
+    const attempt = noticed({ ...change, after: { ...change.after, authorization }, determination: { ...det, authorization } });
     const result = await ctx.repos.cases.commit(attempt);
     if (!result.ok && result.reason === 'AUTHORIZATION_NUMBER_TAKEN') continue;
     return { result, change: attempt };
@@ -117,9 +130,10 @@ export async function commitChange(
   determination: DeterminationRecord | null,
   at: Date,
   certifying: Certifying = null,
+  policy: CompiledPolicy | null = null,
 ): Promise<Result<CaseOutcome, 'VERSION_CONFLICT'>> {
   const audit = auditRecord(ctx, action, before.status, after, determination, at);
-  const { result, change } = await commitCertifying(ctx, { before, after, determination, audit }, certifying, at);
+  const { result, change } = await commitCertifying(ctx, { before, after, determination, audit }, certifying, at, policy);
   if (!result.ok) {
     if (result.reason === 'VERSION_CONFLICT') return { ok: false, errors: [coreError('VERSION_CONFLICT')] };
     throw new InvariantError(`unexpected commit result ${result.reason} for an existing case`);

@@ -86,6 +86,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
     { before: null, after: record, determination, audit: auditRecord(ctx, 'SUBMIT', NEW, record, determination, receivedAt) },
     certifying,
     receivedAt,
+    policy,
   );
   if (result.ok) {
     recordDetermination(ctx, change.after, change.determination);

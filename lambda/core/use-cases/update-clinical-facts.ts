@@ -60,5 +60,5 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
         validityDays: policy.authorizationValidityDays,
       }
     : null;
-  return commitChange(ctx, 'UPDATE_FACTS', before, after, determination, at, certifying);
+  return commitChange(ctx, 'UPDATE_FACTS', before, after, determination, at, certifying, policy);
 }

@@ -46,7 +46,11 @@ describe('the reference case through the GraphQL API', () => {
     expect(d.report).toContain('| Criterion | Status | Evidence |');
     expect(d.report).toMatch(/meets 3 of 8/);
     expect(d.report).toContain('Primary Recommendation');
-    expect(d.report).not.toContain('MBR-');
+    // The notice is addressed: its header names the case, member and provider (issue #13).
+    const header = d.report.split('## ')[0];
+    expect(header).toContain(res.body.data.submitCase.case.id);
+    expect(header).toContain(submitInput().memberId);
+    expect(header).toContain('CPT 27279');
   });
 
   it('approves automatically only when medically necessary with no level-of-care change (A1)', async () => {
