@@ -51,6 +51,7 @@ async function main(): Promise<void> {
 
   // The handler module reads its configuration from the environment at load, as in Lambda.
   const { handler } = await import('../lambda/handlers/graphql');
+  const { handler: fhirHandler } = await import('../lambda/handlers/fhir');
   const { bootstrapTable } = await import('../lambda/store/bootstrap');
   const { created } = await bootstrapTable({ db: handler.db, tableName });
   if (created) {
@@ -59,9 +60,10 @@ async function main(): Promise<void> {
   }
 
   const keys = await loadOrCreateDevKeys(resolve(DATA_DIR, 'dev-signing-key.json'));
-  server = createLocalServer({ handler, verify: createDevVerifier(keys) });
+  server = createLocalServer({ handler, fhirHandler, verify: createDevVerifier(keys) });
   server.listen(port, () => {
     console.log(`API ready at http://localhost:${port}/graphql (DynamoDB ${dynamo ? 'Local, data in .data/dynamodb' : `at ${endpoint}`})`);
+    console.log(`FHIR (Da Vinci PAS) at http://localhost:${port}/fhir/ (Claim/$submit, Claim/$inquire, metadata, Questionnaire/{id})`);
     console.log('Get a token: npm run --silent token -- --role UM_NURSE');
   });
 }

@@ -13,12 +13,15 @@ const MAX_BODY = 1_000_000;
  */
 export function createLocalServer(opts: {
   handler: ApiHandler;
+  /** The FHIR door's handler (lambda/handlers/fhir.ts): serves /fhir/* as its routes do in AWS. */
+  fhirHandler?: ApiHandler;
   verify: (token: string) => Promise<JWTPayload | null>;
 }): Server {
   return createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      if (url.pathname !== '/graphql') {
+      const fhir = url.pathname.startsWith('/fhir/') ? opts.fhirHandler : undefined;
+      if (url.pathname !== '/graphql' && !fhir) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: the API is at /graphql\n');
         return;
       }
@@ -39,7 +42,7 @@ export function createLocalServer(opts: {
         return;
       }
       const event = toEvent(req, url, body, claims);
-      const result = await opts.handler(event, lambdaContext());
+      const result = await (fhir ?? opts.handler)(event, lambdaContext());
       if (typeof result === 'string') {
         res.writeHead(200, { 'content-type': 'application/json' }).end(result);
         return;
