@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { callerFromClaims } from '../auth/caller';
-import type { CoreContext } from '../core';
+import type { CoreContext, PolicyRepository, Repositories } from '../core';
 import { capabilityStatement, inquirePas, readQuestionnaire, refuse, submitPas, type DoorOptions, type FhirAnswer } from '../fhir/door';
 import { issue } from '../fhir/operation-outcome';
 import { getLogger } from '../observability/log';
@@ -57,6 +57,27 @@ function readBody(event: ApiEvent): { ok: true; value: unknown } | { ok: false; 
 }
 
 /**
+ * The repositories of one request, with `policies.inEffect` read once per code and day:
+ * $submit asks for the same policy to parse the Bundle, to validate each item and to submit.
+ */
+function withPolicyMemo(stores: Stores): Repositories {
+  const seen = new Map<string, ReturnType<PolicyRepository['inEffect']>>();
+  const p = stores.policies;
+  const policies: PolicyRepository = {
+    get: (id, version) => p.get(id, version),
+    latest: (id) => p.latest(id),
+    list: () => p.list(),
+    publish: (policy) => p.publish(policy),
+    inEffect: (cptCode, date) => {
+      const key = `${cptCode}|${date}`;
+      if (!seen.has(key)) seen.set(key, p.inEffect(cptCode, date));
+      return seen.get(key)!;
+    },
+  };
+  return { ...stores, policies };
+}
+
+/**
  * The composition root of the FHIR door (Da Vinci PAS): config, DynamoDB client and
  * repositories, Powertools logger and business metrics, the same claims mapping as the
  * GraphQL door. A second Lambda function, so the GraphQL function's cold start never pays
@@ -81,7 +102,7 @@ export function createFhirHandler(options: FhirHandlerOptions): FhirAppHandler {
     if (!caller) return { answer: refuse([issue('login', 'Unauthorized: send a bearer token.')]), route: null, ctx: null };
     const matched = routeOf(event.requestContext.http.method, event.rawPath);
     if (!matched) return { answer: refuse([issue('not-supported', 'This FHIR endpoint serves Claim/$submit, Claim/$inquire, metadata and Questionnaire reads.')]), route: null, ctx: null };
-    const ctx: CoreContext = { actor: caller, clock: now, correlationId, repos: stores, metrics };
+    const ctx: CoreContext = { actor: caller, clock: now, correlationId, repos: withPolicyMemo(stores), metrics };
     switch (matched.route) {
       case 'metadata': {
         const base = `https://${event.requestContext.domainName}/fhir`;

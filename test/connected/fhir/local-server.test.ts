@@ -30,7 +30,7 @@ describe('local server: the FHIR door over HTTP', () => {
     const meta = await fetch(`${base}/fhir/metadata`, { headers: auth });
     expect(meta.status).toBe(200);
     expect(meta.headers.get('content-type')).toBe('application/fhir+json');
-    expect((await meta.json()).resourceType).toBe('CapabilityStatement');
+    expect(((await meta.json()) as any).resourceType).toBe('CapabilityStatement');
 
     const submit = await fetch(`${base}/fhir/Claim/$submit`, {
       method: 'POST',
@@ -38,10 +38,10 @@ describe('local server: the FHIR door over HTTP', () => {
       body: JSON.stringify(pasBundle('pas-request-27279.json')),
     });
     expect(submit.status).toBe(200);
-    expect((await submit.json()).entry[0].resource.resourceType).toBe('ClaimResponse');
+    expect(((await submit.json()) as any).entry[0].resource.resourceType).toBe('ClaimResponse');
 
     const q = await fetch(`${base}/fhir/Questionnaire/sij-fusion-v1`, { headers: auth });
-    expect((await q.json()).id).toBe('sij-fusion-v1');
+    expect(((await q.json()) as any).id).toBe('sij-fusion-v1');
 
     expect((await fetch(`${base}/fhir/metadata`)).status).toBe(401);
     // GraphQL is still where it was.

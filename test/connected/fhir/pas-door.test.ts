@@ -4,7 +4,7 @@ import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { factsToQuestionnaireResponse } from '../../../lambda/fhir';
 import sijFusionV1 from '../../../policies/sij-fusion/v1.json';
-import { allItems, as } from '../../support/api';
+import { allItems, as, countRequests } from '../../support/api';
 import { SUBMIT_WITH_DETERMINATION } from '../../support/fixtures';
 import { decide } from '../../support/workflow';
 import { sijFusion } from '../../unit/fhir/policies';
@@ -134,6 +134,13 @@ describe('$submit: the reference case (CPT 27279, facts in a QuestionnaireRespon
     // The nurse's work queue (GraphQL `cases`) holds it.
     const queue = await api.gql(as.nurse(), `query Q($f: CaseFilter) { cases(first: 50, filter: $f) { edges { node { id status } } } }`, { f: { providerId: npi } });
     expect(queue.body.data.cases.edges.map((e: any) => e.node.id)).toContain(item!.caseId);
+  });
+
+  it('costs the same DynamoDB requests as GraphQL submitCase: the policy read once, one transaction', async () => {
+    const npi = freshNpi();
+    const { result, requests } = await countRequests(() => api.call(as.provider(npi), 'POST', SUBMIT, withProviderNpi(pasBundle('pas-request-27279.json'), npi)));
+    expect(result.status).toBe(200);
+    expect(requests).toBe(2);
   });
 
   it('returns the same response to a resubmission of the Bundle and stores nothing new', async () => {
