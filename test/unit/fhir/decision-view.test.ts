@@ -13,7 +13,7 @@ const baseCase = {
   automaticApproval: false,
   appeal: null,
 } as unknown as CaseRecord;
-const det = (over: Partial<DeterminationRecord> & Record<string, unknown>) =>
+const det = (over: Record<string, unknown>) =>
   ({ source: 'ENGINE', reviewAction: 'A4', metCount: 3, totalCount: 8, nextSteps: ['Document nicotine status.'], reasons: [], ...over }) as unknown as DeterminationRecord;
 
 describe('decisionView: a case and its current determination as a PAS item decision', () => {
