@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: performance budgets of the API, each figure measured in this run
  * beside its yardstick and reported as a ratio (the machine is shared and noisy;
- * absolute times are context only). Prints a table and writes bench/results.json.
+ * absolute times are context only). Prints a table and writes bench/results/latest.json
+ * (git-ignored), or the tracked bench/results.json with --save.
  *
  *   1. cold start  bundle size and load time vs the minimal handler (bench/minimal)
  *   2. warm        case, cases(first: 50), submitCase, determinationStats: handler time
@@ -10,7 +11,8 @@
  *   4. engine      SIJ policy evaluations/s (bench/engine.ts)
  *   5. load        local HTTP server + autocannon submitting cases, then a recount
  *
- * Options: --quick (fewer iterations, shorter load: a smoke run, figures noisier).
+ * Options: --quick (fewer iterations, shorter load: a smoke run, figures noisier);
+ * --save (write the tracked bench/results.json, for a commit).
  * Exit code 0 when the run completes (goals met or not: see the table and `goals`);
  * 1 when it fails, the measured bundle does not work, or the load run's correctness
  * checks fail (errors, double storage, counters off).

@@ -1,7 +1,7 @@
 /** The benchmark suite; run through bench/run.ts, which sets the environment first. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { REPO_ROOT } from '../infra/paths';
 import { createLogger, setLogger } from '../lambda/observability/log';
 import { startDynamoLocal, type RunningDynamo } from '../scripts/local/dynamodb-local';
@@ -22,7 +22,10 @@ const GOALS = {
 
 const quick = process.argv.includes('--quick');
 const BUILD_DIR = join(REPO_ROOT, 'bench', '.build');
-const RESULTS = join(REPO_ROOT, 'bench', 'results.json');
+// The tracked bench/results.json changes only when asked (`npm run bench -- --save`);
+// an ordinary run writes the git-ignored bench/results/latest.json.
+const save = process.argv.includes('--save');
+const RESULTS = save ? join(REPO_ROOT, 'bench', 'results.json') : join(REPO_ROOT, 'bench', 'results', 'latest.json');
 const HARD_LIMIT_MS = 10 * 60_000;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -347,10 +350,11 @@ async function main(): Promise<number> {
     requestLogBytes: logBytes,
     table: rows,
   };
+  mkdirSync(dirname(RESULTS), { recursive: true });
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   const unmet = rows.filter((r) => r.met === false).map((r) => `${r.op}: ${r.metric}`);
   log(`goals not met: ${unmet.length ? `\n  - ${unmet.join('\n  - ')}` : 'none'}`);
-  log(`wrote ${RESULTS.slice(REPO_ROOT.length + 1)} (${results.seconds.toFixed(0)} s)`);
+  log(`wrote ${RESULTS.slice(REPO_ROOT.length + 1)} (${results.seconds.toFixed(0)} s)${save ? '' : '; npm run bench -- --save updates the tracked bench/results.json'}`);
   const integrity = smoke?.ok === true && !!load && load.api.errors === 0 && load.recount.storedExactlyOnce && load.recount.countersMatch;
   return integrity ? 0 : 1;
 }

@@ -225,7 +225,7 @@ export function compilePolicy(input: unknown): CompiledPolicy {
       evidence: c.facts.map((f) => evidenceFacts.indexOf(f)),
       outcomes: outcomes as RuntimeOutcome[], // all non-null: no issues
       nextStep,
-      errorRationale: `The criterion could not be evaluated from the documented facts (${c.facts.join(', ')}); it needs manual review.`,
+      errorRationale: `The criterion could not be evaluated from the documented facts (${c.facts.map((f) => root.properties.get(f)?.title ?? f).join('; ')}); it needs manual review.`,
     })),
     recommendation,
     levelOfCare: levelOfCare as RuntimeLevelOfCare[], // all non-null: no issues

@@ -11,6 +11,18 @@ export { evaluate, normaliseIcd10, recommend } from './evaluate';
 export { validateFacts } from './facts';
 export { renderReport } from './report';
 export type { ReportInput } from './report';
+export { DEFAULT_APPEAL_WINDOW_DAYS, noticeOutcome, renderNotice } from './notice/render';
+export type {
+  NoticeAuthorization,
+  NoticeCase,
+  NoticeDecision,
+  NoticeDenialReason,
+  NoticeDetermination,
+  NoticeInformationRequest,
+  NoticeInput,
+  NoticeOutcome,
+  ReviewAction,
+} from './notice/render';
 export type {
   CareSetting,
   CriterionResult,

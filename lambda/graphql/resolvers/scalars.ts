@@ -29,6 +29,23 @@ function parseObject(value: unknown): Record<string, unknown> {
   throw badInput('JSONObject cannot represent non-object value.');
 }
 
+/**
+ * A JSON value from an inline literal. Unlike graphql-js's valueFromASTUntyped, object keys are
+ * defined as own properties, so a `__proto__` key stays a key (and is then refused as an unknown
+ * fact) instead of silently setting the object's prototype.
+ */
+function jsonFromAST(ast: ValueNode, variables: Readonly<Record<string, unknown>> | null | undefined): unknown {
+  if (ast.kind === Kind.OBJECT) {
+    const out: Record<string, unknown> = {};
+    for (const f of ast.fields) {
+      Object.defineProperty(out, f.name.value, { value: jsonFromAST(f.value, variables), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  if (ast.kind === Kind.LIST) return ast.values.map((v) => jsonFromAST(v, variables));
+  return valueFromASTUntyped(ast, variables);
+}
+
 const stringLiteral = (ast: ValueNode) => (ast.kind === Kind.STRING ? ast.value : undefined);
 
 export const scalars = {
@@ -51,6 +68,6 @@ export const scalars = {
     description: 'An arbitrary JSON object (clinical facts, JSON Schemas).',
     serialize: (v) => parseObject(v),
     parseValue: parseObject,
-    parseLiteral: (ast, variables) => parseObject(ast.kind === Kind.OBJECT ? valueFromASTUntyped(ast, variables) : undefined),
+    parseLiteral: (ast, variables) => parseObject(ast.kind === Kind.OBJECT ? jsonFromAST(ast, variables) : undefined),
   }),
 };

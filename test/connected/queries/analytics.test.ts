@@ -1,10 +1,11 @@
+import { shippedPolicies } from '../../../policies';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allItems, as, countRequests, createTestApi, type TestApi } from '../../support/api';
 import { publishSecondPolicy, randomJourney, rng, submitRandom, type Made } from '../../support/population';
 
 const HOUR = 3_600_000;
 const providers = ['PRV-A', 'PRV-B'];
-const cpts = ['27279', '22612'];
+const cpts = ['27279', '22899'];
 
 const STATS = /* GraphQL */ `
   query S($filter: StatsFilter!) {
@@ -114,7 +115,7 @@ describe('stats and metrics after a randomized workflow of 320 cases', () => {
 
   it.each([
     ['the whole range', '2026-01-01', '2026-03-31', null],
-    ['one CPT code', '2026-01-01', '2026-03-31', '22612'],
+    ['one CPT code', '2026-01-01', '2026-03-31', '22899'],
     ['part of February', '2026-02-03', '2026-02-20', null],
     ['a single day', '2026-01-20', '2026-01-20', null],
   ] as const)('determinationStats over %s equals the recount', async (_n, from, to, cptCode) => {
@@ -136,7 +137,9 @@ describe('stats and metrics after a randomized workflow of 320 cases', () => {
     const m = res.body.data.priorAuthMetrics;
     const expected = recount(items, '2026-01-01', '2026-12-31', null);
     expect(m.year).toBe(2026);
-    expect(m.itemsRequiringPriorAuth).toEqual(['22612', '27279', '72148']);
+    // Every code of every shipped policy, and the one the test published.
+    expect(m.itemsRequiringPriorAuth).toEqual([...new Set([...shippedPolicies.flatMap((p) => p.cptCodes), '22899'])].sort());
+    expect(m.itemsRequiringPriorAuth).toEqual(expect.arrayContaining(['27279', '72148', '22612', '22630', '22633']));
     expectClose(m.standard, expected.metrics('STANDARD'));
     expectClose(m.expedited, expected.metrics('EXPEDITED'));
     const empty = (await api.gql(as.analyst(), METRICS, { year: 2025 })).body.data.priorAuthMetrics;

@@ -6,7 +6,7 @@ const HOUR = 3_600_000;
 let clock = Date.parse('2026-01-10T08:00:00.000Z');
 let api: TestApi;
 const providers = ['PRV-A', 'PRV-B', 'PRV-C'];
-const cpts = ['27279', '22612'];
+const cpts = ['27279', '22899'];
 type Row = { id: string; status: string; providerId: string; urgency: string; receivedAt: string; dueAt: string; gsi2sk: string; requestedService: { cptCode: string } };
 let rows: Row[] = [];
 
@@ -106,7 +106,7 @@ describe('cases: every filter equals a brute-force filter of all stored cases', 
   const iso = (ms: number) => new Date(ms).toISOString();
   const cases: [string, () => object, (r: Row) => boolean, (a: Row, b: Row) => number][] = [
     ['status (two queues merged by due date)', () => ({ status: ['PENDING_PHYSICIAN_REVIEW', 'DENIED'] }), (r) => ['PENDING_PHYSICIAN_REVIEW', 'DENIED'].includes(r.status), byQueue],
-    ['cptCode', () => ({ cptCode: '22612' }), (r) => r.requestedService.cptCode === '22612', newestFirst],
+    ['cptCode', () => ({ cptCode: '22899' }), (r) => r.requestedService.cptCode === '22899', newestFirst],
     ['providerId', () => ({ providerId: 'PRV-B' }), (r) => r.providerId === 'PRV-B', newestFirst],
     ['urgency', () => ({ urgency: 'EXPEDITED' }), (r) => r.urgency === 'EXPEDITED', newestFirst],
     [

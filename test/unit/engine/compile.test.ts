@@ -186,7 +186,7 @@ describe('compilePolicy', () => {
     const e = evaluate(policy, v.facts, outpatient, DATE);
     const r = e.criteriaResults[4];
     expect(r).toMatchObject({ criterionId: 'NICOTINE_FREE', status: 'UNSURE', nextStep: expect.any(String) });
-    expect(r?.rationale).toMatch(/could not be evaluated.*nicotine, plannedSurgeryDate/);
+    expect(r?.rationale).toMatch(/could not be evaluated.*\(Nicotine; Planned surgery date\)/);
     expect(e.recommendation).toBe('INSUFFICIENT_INFORMATION');
   });
 });

@@ -51,7 +51,7 @@ describe('TWO_DIAGNOSTIC_INJECTIONS', () => {
   it('is NOT_MET with one qualifying injection and names it', () => {
     const r = result(withInjections(injA), id);
     expect(r.status).toBe('NOT_MET');
-    expect(r.rationale).toMatch(/Only one qualifying injection.*2025-09-10.*FLUOROSCOPIC.*80% relief/);
+    expect(r.rationale).toMatch(/Only one qualifying diagnostic injection.*2025-09-10 under fluoroscopic guidance, 80% relief/);
   });
 
   it('is NOT_MET with no injections, listed or not', () => {
@@ -104,7 +104,7 @@ describe('OTHER_PAIN_GENERATORS_RULED_OUT', () => {
   it('is NOT_MET when not documented', () => {
     const r = result(without(allMetFacts, 'otherPainGeneratorsRuledOut'), id);
     expect(r.status).toBe('NOT_MET');
-    expect(r.rationale).toMatch(/otherPainGeneratorsRuledOut: not documented/);
+    expect(r.rationale).toBe('Other pain generators are not documented as ruled out.');
   });
 });
 
@@ -171,7 +171,7 @@ describe('THREE_POSITIVE_PROVOCATION_TESTS', () => {
   });
   it('reports the distinct tests in the rationale', () => {
     const r = result(facts(allMetFacts, { positiveProvocationTests: ['FABER', 'FABER', 'THIGH_THRUST'] }), id);
-    expect(r.rationale).toMatch(/Only 2 distinct.*THIGH_THRUST; FABER/);
+    expect(r.rationale).toMatch(/Only 2 distinct.*: thigh thrust, FABER \(Patrick's test\); at least 3/);
   });
   it('is NOT_MET when not documented', () => {
     expect(statusOf(without(allMetFacts, 'positiveProvocationTests'), id)).toBe('NOT_MET');

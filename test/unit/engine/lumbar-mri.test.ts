@@ -187,7 +187,7 @@ describe('lumbar-mri v1: level of care', () => {
 
   it('states the request in the rationale', () => {
     expect(run(variant3, [], { setting: 'INPATIENT', inpatientDays: 1 }).levelOfCare.rationale).toBe(
-      'MRI of the lumbar spine is an outpatient imaging study; no inpatient stay is indicated (requested: INPATIENT, 1 inpatient day(s)).',
+      'MRI of the lumbar spine is an outpatient imaging study; no inpatient stay is indicated (requested: inpatient care, 1 inpatient day(s)).',
     );
   });
 });

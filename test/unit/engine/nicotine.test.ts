@@ -32,27 +32,27 @@ describe('NICOTINE_FREE', () => {
   it('no nicotine fact → UNSURE', () => {
     const r = result(without(allMetFacts, 'nicotine'), id);
     expect(r.status).toBe('UNSURE');
-    expect(r.rationale).toMatch(/nicotine: not documented/);
+    expect(r.rationale).toBe('Nicotine status is not documented.');
     expect(r.nextStep).toEqual(expect.any(String));
   });
 
   it('FORMER without quitDate → UNSURE', () => {
     const r = nicotine({ status: 'FORMER', lab: lab(2, daysBefore(SURGERY, 20)) });
     expect(r.status).toBe('UNSURE');
-    expect(r.rationale).toMatch(/nicotine\.quitDate: not documented/);
+    expect(r.rationale).toMatch(/quit date not documented/);
   });
 
   it('FORMER without lab → UNSURE', () => {
     const r = nicotine({ status: 'FORMER', quitDate: daysBefore(SURGERY, 800) });
     expect(r.status).toBe('UNSURE');
-    expect(r.rationale).toMatch(/nicotine\.lab: not documented/);
+    expect(r.rationale).toMatch(/nicotine or cotinine lab report not documented/);
   });
 
   it('FORMER without plannedSurgeryDate → UNSURE', () => {
     const f = without(allMetFacts, 'plannedSurgeryDate');
     const r = result(f, id);
     expect(r.status).toBe('UNSURE');
-    expect(r.rationale).toMatch(/plannedSurgeryDate: not documented/);
+    expect(r.rationale).toMatch(/planned surgery date not documented/);
   });
 
   it('quit 365 days before surgery → MET; 364 → NOT_MET', () => {
@@ -97,6 +97,6 @@ describe('NICOTINE_FREE', () => {
     expect(r.status).toBe('MET');
     expect(r.nextStep).toBeNull();
     expect(r.rationale).toMatch(/800 days before.*20 days before surgery.*3 ng\/ml/);
-    expect(r.evidence[0]).toMatch(/^Nicotine: status FORMER, quit date \d{4}-\d\d-\d\d, lab \(test COTININE, value \(ng\/ml\) 3, drawn on/);
+    expect(r.evidence[0]).toMatch(/^Nicotine: former nicotine user, quit date \d{4}-\d\d-\d\d, lab \(cotinine, value 3 ng\/ml, drawn on \d{4}-\d\d-\d\d\)$/);
   });
 });

@@ -24,7 +24,7 @@ describe('recommendation', () => {
       approvedInpatientDays: 0,
       guideline: 'MCG: Ambulatory',
     });
-    expect(e.levelOfCare.rationale).toMatch(/requested: INPATIENT, 2 inpatient day/);
+    expect(e.levelOfCare.rationale).toMatch(/requested: inpatient care, 2 inpatient day/);
     expect(e.nextSteps).toEqual([expect.stringMatching(/ambulatory \(outpatient\) setting/)]);
   });
 

@@ -1,0 +1,480 @@
+// The determination notice (Determination.report, Markdown): what a reviewer
+// signs and a provider reads, laid out like the reference determination
+// (sij-fusion-27279-determination.txt): header, outcome, primary
+// recommendation, critical deficiencies, next steps, level of care, summary
+// table, sources. Pure: renders only what it is given. Facts are spoken in the
+// policy's words (criterion results already are; see evidence.ts); contract
+// enum values are translated here and appear raw only in the summary table's
+// status column. Submitted text is escaped (md) so it cannot add structure.
+import type { CompiledPolicy } from '../compile';
+import type { CareSetting, CriterionResult, CriterionStatus, Decision, Facts, LevelOfCareVerdict, Recommendation } from '../types';
+import { addDays, cite, dateTime, day, levelOfCareWords, list, md, plural, roleWords, SETTING, STATUS_LABEL, STATUS_WORDS } from './words';
+
+export type ReviewAction = 'A1' | 'A2' | 'A3' | 'A4' | 'A6';
+
+export interface NoticeCase {
+  id: string;
+  memberId: string;
+  providerId: string;
+  cptCode: string;
+  serviceDescription: string | null;
+  icd10Codes: readonly string[];
+  requestedLevelOfCare: { setting: CareSetting; inpatientDays: number };
+  urgency: 'STANDARD' | 'EXPEDITED';
+  receivedAt: string;
+  dueAt: string;
+  facts: Facts;
+}
+
+export interface NoticeDetermination {
+  version: number;
+  source: 'ENGINE' | 'REVIEWER';
+  createdAt: string;
+  recommendation: Recommendation;
+  criteriaResults: readonly CriterionResult[];
+  levelOfCare: LevelOfCareVerdict;
+  nextSteps: readonly string[];
+  metCount: number;
+  totalCount: number;
+  reviewAction: ReviewAction;
+}
+
+export interface NoticeDecision {
+  decision: Decision;
+  reasons: readonly string[];
+  onAppeal: boolean;
+  reviewer: { sub: string; role: string; npi: string | null; specialty: string | null };
+  overrides: readonly { criterionId: string; status: CriterionStatus; rationale: string }[];
+}
+
+export interface NoticeAuthorization {
+  number: string;
+  validFrom: string;
+  validTo: string;
+  cptCode: string;
+  units: number;
+  approvedSetting: CareSetting;
+  approvedInpatientDays: number;
+}
+
+export interface NoticeDenialReason {
+  criterionId: string | null;
+  code: string;
+  system: string;
+  text: string;
+  citations: readonly string[];
+}
+
+export interface NoticeInformationRequest {
+  items: readonly string[];
+  requestedAt: string;
+  requestedBy: string;
+  respondBy: string;
+}
+
+export interface NoticeInput {
+  policy: CompiledPolicy;
+  case: NoticeCase;
+  determination: NoticeDetermination;
+  /** The reviewer's decision; null/absent for an ENGINE determination. */
+  decision?: NoticeDecision | null;
+  /** Present when the determination certifies the request in full or in part (A1, A2, A6). */
+  authorization?: NoticeAuthorization | null;
+  /** The specific reasons of an adverse determination (A2, A3, A6); [] otherwise. */
+  denialReasons: readonly NoticeDenialReason[];
+  /** The open request for information, if any. */
+  informationRequest?: NoticeInformationRequest | null;
+  /** Days after the notice within which the provider may appeal an adverse determination (default 60). */
+  appealWindowDays?: number;
+}
+
+export const DEFAULT_APPEAL_WINDOW_DAYS = 60;
+
+/** What the notice announces; decides the headline and which sections appear. */
+export type NoticeOutcome =
+  | 'AUTO_APPROVED'
+  | 'APPROVED'
+  | 'APPROVED_ON_APPEAL'
+  | 'PARTIALLY_APPROVED'
+  | 'MODIFIED'
+  | 'DENIED'
+  | 'DENIAL_UPHELD'
+  | 'PENDED_FOR_REVIEW'
+  | 'PENDING_INFORMATION';
+
+export function noticeOutcome(input: Pick<NoticeInput, 'decision' | 'determination' | 'informationRequest'>): NoticeOutcome {
+  const d = input.decision;
+  if (d) {
+    if (d.decision === 'DENIED') return d.onAppeal ? 'DENIAL_UPHELD' : 'DENIED';
+    if (d.decision === 'APPROVED') return d.onAppeal ? 'APPROVED_ON_APPEAL' : 'APPROVED';
+    return input.determination.reviewAction === 'A6' ? 'MODIFIED' : 'PARTIALLY_APPROVED';
+  }
+  if (input.informationRequest) return 'PENDING_INFORMATION';
+  if (input.determination.reviewAction === 'A1') return 'AUTO_APPROVED';
+  if (input.determination.recommendation === 'INSUFFICIENT_INFORMATION') return 'PENDING_INFORMATION';
+  return 'PENDED_FOR_REVIEW';
+}
+
+const ADVERSE: readonly NoticeOutcome[] = ['DENIED', 'DENIAL_UPHELD', 'PARTIALLY_APPROVED', 'MODIFIED'];
+const CERTIFYING: readonly NoticeOutcome[] = ['AUTO_APPROVED', 'APPROVED', 'APPROVED_ON_APPEAL', 'PARTIALLY_APPROVED', 'MODIFIED'];
+const APPROVED_IN_FULL: readonly NoticeOutcome[] = ['AUTO_APPROVED', 'APPROVED', 'APPROVED_ON_APPEAL'];
+
+/** The approved setting and days of a certifying determination. */
+function approvedLevel(input: NoticeInput): { setting: CareSetting; days: number } {
+  const a = input.authorization;
+  if (a) return { setting: a.approvedSetting, days: a.approvedInpatientDays };
+  const l = input.determination.levelOfCare;
+  return { setting: l.recommendedSetting, days: l.approvedInpatientDays };
+}
+
+function headline(outcome: NoticeOutcome, input: NoticeInput): string {
+  const requested = input.case.requestedLevelOfCare;
+  const approved = approvedLevel(input);
+  switch (outcome) {
+    case 'AUTO_APPROVED':
+    case 'APPROVED':
+      return 'Approved — medically necessary';
+    case 'APPROVED_ON_APPEAL':
+      return 'Approved on appeal — medically necessary';
+    case 'PARTIALLY_APPROVED':
+      return `Partially approved — ${plural(approved.days, 'inpatient day')} approved of ${requested.inpatientDays} requested`;
+    case 'MODIFIED':
+      return `Partially approved (modified) — ${SETTING[approved.setting]} care approved instead of the requested ${SETTING[requested.setting]} care`;
+    case 'DENIED':
+      return 'Denied — not medically necessary';
+    case 'DENIAL_UPHELD':
+      return 'Denial upheld on appeal — not medically necessary';
+    case 'PENDED_FOR_REVIEW':
+      return 'Pended for physician review — no decision has been made yet';
+    case 'PENDING_INFORMATION':
+      return 'Pending additional information — no decision has been made yet';
+  }
+}
+
+function whoDecided(input: NoticeInput): string {
+  const d = input.decision;
+  if (input.determination.source === 'ENGINE' || !d) return input.determination.source === 'ENGINE' ? 'automated review' : 'physician review';
+  return d.reviewer.role === 'UM_NURSE' ? 'nurse review' : d.reviewer.role === 'PHYSICIAN_REVIEWER' ? 'physician review' : `review by ${roleWords(d.reviewer.role)}`;
+}
+
+function reviewerWords(r: NoticeDecision['reviewer']): string {
+  const extra = [r.npi ? `NPI ${md(r.npi)}` : '', r.specialty ? `specialty: ${md(r.specialty)}` : ''].filter(Boolean);
+  return `${md(r.sub)} (${[roleWords(r.role), ...extra].join(', ')})`;
+}
+
+function header(input: NoticeInput, outcome: NoticeOutcome): string[] {
+  const c = input.case;
+  const p = input.policy;
+  const det = input.determination;
+  const service = c.serviceDescription?.trim() ? md(c.serviceDescription.trim()) : md(p.doc.procedure);
+  const lines: string[] = [
+    `# Medical Necessity Determination for CPT ${md(c.cptCode)} and ${cap(SETTING[c.requestedLevelOfCare.setting])} Level of Care`,
+    '',
+    `**Determination: ${headline(outcome, input)}**`,
+    '',
+    ...given('Case', c.id),
+    ...given('Member', c.memberId),
+    ...given('Requesting provider', c.providerId),
+    `- Service requested: CPT ${md(c.cptCode)}, ${service}`,
+  ];
+  if (c.icd10Codes.length) lines.push(`- Diagnoses (ICD-10): ${c.icd10Codes.map(md).join(', ')}`);
+  lines.push(
+    `- Requested level of care: ${levelOfCareWords(c.requestedLevelOfCare.setting, c.requestedLevelOfCare.inpatientDays)}`,
+    `- Review type: ${c.urgency === 'EXPEDITED' ? 'expedited (urgent)' : 'standard'}`,
+    ...(c.receivedAt && c.dueAt ? [`- Received: ${dateTime(c.receivedAt)}; decision due: ${dateTime(c.dueAt)}`] : []),
+    `- Policy: ${md(p.title)} (${md(p.id)}, version ${p.version}, effective ${p.effectiveFrom})`,
+  );
+  const by = input.decision && det.source === 'REVIEWER' ? ` — ${reviewerWords(input.decision.reviewer)}` : '';
+  lines.push(
+    `- Determination made by: ${whoDecided(input)}${input.decision?.onAppeal ? ' on appeal' : ''}${by}${det.createdAt ? `, on ${day(det.createdAt)}` : ''} (determination ${det.version})`,
+    '',
+  );
+  return lines;
+}
+
+/** A header line for a value the caller has; none for an empty one (the legacy renderReport has no case). */
+const given = (label: string, value: string): string[] => (value ? [`- ${label}: ${md(value)}`] : []);
+const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+const byStatus = (rs: readonly CriterionResult[], s: CriterionStatus) => rs.filter((r) => r.status === s);
+
+function primary(input: NoticeInput, outcome: NoticeOutcome): string[] {
+  const c = input.case;
+  const det = input.determination;
+  const l = det.levelOfCare;
+  const service = `${c.serviceDescription?.trim() ? md(c.serviceDescription.trim()) : md(input.policy.doc.procedure)} (CPT ${md(c.cptCode)})`;
+  const notMet = byStatus(det.criteriaResults, 'NOT_MET');
+  const unsure = byStatus(det.criteriaResults, 'UNSURE');
+  const failing = [...notMet, ...unsure];
+  const titles = (rs: readonly CriterionResult[]) => list(rs.map((r) => md(r.title)));
+  const requested = c.requestedLevelOfCare;
+  const locChanged = requested.setting !== l.recommendedSetting || requested.inpatientDays > l.approvedInpatientDays;
+  const locNot = locChanged
+    ? `, and ${SETTING[requested.setting]} level of care is NOT indicated (${SETTING[l.recommendedSetting]} care is appropriate if medical necessity is established)`
+    : '';
+  const failSentence = [
+    notMet.length ? `The request does not meet ${plural(notMet.length, 'policy criterion', 'policy criteria')}: ${titles(notMet)}.` : '',
+    unsure.length ? `${unsure.length === 1 ? 'One criterion' : `${unsure.length} criteria`} could not be verified from the documentation provided: ${titles(unsure)}.` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const failCites = cite(failing.flatMap((r) => r.citations));
+  const allCites = cite(det.criteriaResults.flatMap((r) => r.citations));
+  const approved = approvedLevel(input);
+  const d = input.decision;
+  const reviewer = d ? roleWords(d.reviewer.role) : 'physician reviewer';
+  const due = dateTime(c.dueAt);
+  let text: string;
+  switch (outcome) {
+    case 'AUTO_APPROVED':
+      text = `The requested ${service} is **medically necessary** and is approved for ${levelOfCareWords(approved.setting, approved.days)}. The request meets all ${det.totalCount} applicable criteria of the policy.${allCites}`;
+      break;
+    case 'APPROVED':
+    case 'APPROVED_ON_APPEAL':
+      text =
+        `The requested ${service} is **medically necessary** and is approved for ${levelOfCareWords(approved.setting, approved.days)}` +
+        (outcome === 'APPROVED_ON_APPEAL' ? `: on appeal, a ${reviewer} reviewed the earlier adverse determination and overturned it.` : `, on review by a ${reviewer}.`) +
+        (failing.length
+          ? ` The reviewer's decision stands in place of the automated assessment, under which ${titles(failing)} ${failing.length === 1 ? 'was' : 'were'} not met or could not be verified; the reviewer's reasons are given below.${failCites}`
+          : ` The request meets all ${det.totalCount} applicable criteria of the policy.${allCites}`);
+      break;
+    case 'PARTIALLY_APPROVED':
+    case 'MODIFIED':
+      text =
+        `The requested ${service} is **approved in part**: it is medically necessary for ${levelOfCareWords(approved.setting, approved.days)}, ` +
+        `but the requested ${levelOfCareWords(requested.setting, requested.inpatientDays)} is NOT medically necessary.` +
+        (failSentence ? ` ${failSentence}${failCites}` : '');
+      break;
+    case 'DENIED':
+    case 'DENIAL_UPHELD':
+      text =
+        `The requested ${service} is **NOT medically necessary** at this time${locNot}. ${failSentence || 'The reviewer\'s reasons are given below.'}${failCites}` +
+        (outcome === 'DENIAL_UPHELD' ? ` On appeal, a ${reviewer} who took no part in the earlier determination reviewed the case again and upholds the denial.` : '');
+      break;
+    case 'PENDED_FOR_REVIEW':
+      text =
+        (failing.length
+          ? `Automated review finds that the requested ${service} does not meet the policy's medical necessity criteria at this time${locNot}. ${failSentence}${failCites}`
+          : `Automated review finds that the requested ${service} meets every applicable criterion of the policy${locNot}.${allCites}`) +
+        ` This is not a denial: software never denies a request. The case is pended for review by a physician, who will make the determination by ${due}.`;
+      break;
+    case 'PENDING_INFORMATION':
+      text = input.informationRequest
+        ? `No determination has been made yet on the requested ${service}: the reviewer needs the additional information listed below before deciding.` +
+          (failSentence ? ` ${failSentence}${failCites}` : '')
+        : `Automated review cannot establish that the requested ${service} is medically necessary from the documentation provided. ${failSentence}${failCites} ` +
+          `No criterion is failed; the information listed below is needed. This is not a denial: software never denies a request, and a clinician reviews the case.`;
+      break;
+  }
+  return ['## Primary Recommendation', '', text, ''];
+}
+
+function reviewerSection(input: NoticeInput, outcome: NoticeOutcome): string[] {
+  const d = input.decision;
+  if (!d) return [];
+  const titleOf = new Map(input.policy.criteria.map((c) => [c.id, c.title]));
+  const out = ['## Reviewer\'s Decision', '', `- Decision: ${headline(outcome, input)}`, `- Decided by: ${reviewerWords(d.reviewer)}, ${day(input.determination.createdAt)}`];
+  if (d.reasons.length) {
+    out.push('- Reasons:');
+    for (const r of d.reasons) out.push(`  - ${md(r)}`);
+  }
+  if (d.overrides.length) {
+    out.push('- Criteria the reviewer decided differently from the automated assessment:');
+    for (const o of d.overrides) out.push(`  - ${md(titleOf.get(o.criterionId) ?? 'a policy criterion')}: ${STATUS_WORDS[o.status]}. ${md(o.rationale)}`);
+  }
+  out.push('');
+  return out;
+}
+
+function authorizationSection(input: NoticeInput): string[] {
+  const a = input.authorization;
+  if (!a) return [];
+  return [
+    '## Authorization',
+    '',
+    `- Authorization number: **${md(a.number)}**`,
+    `- Valid from ${day(a.validFrom)} through ${day(a.validTo)}: the service must be performed in this period; the authorization ends on ${day(a.validTo)}.`,
+    `- Certified: CPT ${md(a.cptCode)}, ${plural(a.units, 'unit')}, ${levelOfCareWords(a.approvedSetting, a.approvedInpatientDays)}`,
+    '',
+  ];
+}
+
+function deficiencies(input: NoticeInput, outcome: NoticeOutcome): string[] {
+  const det = input.determination;
+  const failing = det.criteriaResults.filter((r) => r.status === 'NOT_MET' || r.status === 'UNSURE');
+  if (!failing.length) return [];
+  const requirement = new Map(input.policy.criteria.map((c) => [c.id, c.requirement]));
+  const heading = APPROVED_IN_FULL.includes(outcome)
+    ? '## Criteria Not Met on the Documentation'
+    : '## Critical Deficiencies in Meeting Medical Necessity Criteria';
+  const out = [heading, ''];
+  for (const r of failing) {
+    const cites = cite(r.citations);
+    out.push(`### ${md(r.title)} (${r.status === 'NOT_MET' ? 'policy criterion not met' : 'could not be verified'})`, '', `${md(r.rationale)}${cites}`, '');
+    const req = requirement.get(r.criterionId);
+    if (req) out.push(`- The policy requires: ${md(req)}${cites}`);
+    for (const e of r.evidence) out.push(`- Documented: ${md(e)}`);
+    if (r.status === 'UNSURE') out.push('- The submitted documentation does not allow this criterion to be verified; it counts as not met until it is.');
+    out.push('');
+  }
+  return out;
+}
+
+function nextStepsSection(input: NoticeInput, outcome: NoticeOutcome): string[] {
+  if (APPROVED_IN_FULL.includes(outcome) || !input.determination.nextSteps.length) return [];
+  const out = ['## Appropriate Next Steps', ''];
+  input.determination.nextSteps.forEach((s, i) => out.push(`${i + 1}. ${md(s)}`));
+  out.push('');
+  return out;
+}
+
+function informationSection(input: NoticeInput, outcome: NoticeOutcome): string[] {
+  if (outcome !== 'PENDING_INFORMATION') return [];
+  const ir = input.informationRequest;
+  const det = input.determination;
+  const items = ir
+    ? ir.items.map(md)
+    : det.criteriaResults.filter((r) => r.status === 'UNSURE').map((r) => `${md(r.title)}: ${md(r.nextStep ?? r.rationale)}`);
+  const by = ir ? dateTime(ir.respondBy) : dateTime(input.case.dueAt);
+  const out = ['## Information Needed', '', 'To complete the review, provide:', ''];
+  items.forEach((it, i) => out.push(`${i + 1}. ${it}`));
+  out.push(
+    '',
+    `Respond by **${by}** by updating the case's clinical information (updateClinicalFacts in the prior-authorization service); the case is then evaluated again.` +
+      (ir ? ` Requested on ${dateTime(ir.requestedAt)} by ${md(ir.requestedBy)}.` : ''),
+    '',
+  );
+  return out;
+}
+
+function pendedSection(outcome: NoticeOutcome, input: NoticeInput): string[] {
+  if (outcome !== 'PENDED_FOR_REVIEW') return [];
+  return [
+    '## What Happens Next',
+    '',
+    `A physician reviewer will review the case and make the determination by ${dateTime(input.case.dueAt)}. Software never denies a request: only a physician may decide that a service is not medically necessary. ` +
+      'The provider may add documentation in the meantime (updateClinicalFacts in the prior-authorization service); the case is then evaluated again.',
+    '',
+  ];
+}
+
+function denialReasonsSection(input: NoticeInput, outcome: NoticeOutcome): string[] {
+  if (!ADVERSE.includes(outcome)) return [];
+  const partial = outcome === 'PARTIALLY_APPROVED' || outcome === 'MODIFIED';
+  const out = [partial ? '## Specific Reasons for the Partial Denial' : '## Specific Reasons for the Denial', ''];
+  const reasons = input.denialReasons.length
+    ? input.denialReasons.map((r) => `${md(r.text)}${cite(r.citations)}`)
+    : (input.decision?.reasons ?? []).map(md);
+  if (reasons.length) reasons.forEach((r, i) => out.push(`${i + 1}. ${r}`));
+  else out.push('No specific reason was recorded.');
+  out.push('');
+  return out;
+}
+
+function appealSection(input: NoticeInput, outcome: NoticeOutcome): string[] {
+  if (!ADVERSE.includes(outcome)) return [];
+  const windowDays = input.appealWindowDays ?? DEFAULT_APPEAL_WINDOW_DAYS;
+  const by = addDays(input.determination.createdAt, windowDays);
+  if (outcome === 'DENIAL_UPHELD') {
+    return [
+      '## Further Appeal Rights',
+      '',
+      `This decision on appeal completes the plan's internal appeal. The member, or the requesting provider on the member's behalf, may request an independent external review through the payer's appeal process within ${windowDays} days of this notice, that is by **${by}**. ` +
+        'Include any clinical documentation that addresses the reasons above.',
+      '',
+    ];
+  }
+  return [
+    '## Your Right to Appeal',
+    '',
+    `The requesting provider, or the member, may appeal this determination within ${windowDays} days of this notice, that is by **${by}**. ` +
+      `To appeal, submit an appeal through the payer's appeal process (in the prior-authorization service: appealCase for case ${md(input.case.id)}), with any clinical documentation that addresses the reasons above. ` +
+      'A physician reviewer who took no part in this determination decides the appeal within 30 days, or within 72 hours when an expedited appeal is requested because waiting could seriously jeopardize the patient\'s life, health or ability to regain maximum function.',
+    '',
+  ];
+}
+
+function levelOfCareSection(input: NoticeInput, outcome: NoticeOutcome): string[] {
+  const l = input.determination.levelOfCare;
+  const requested = input.case.requestedLevelOfCare;
+  const certifying = CERTIFYING.includes(outcome);
+  const setting = certifying ? approvedLevel(input).setting : l.recommendedSetting;
+  const days = certifying ? approvedLevel(input).days : l.approvedInpatientDays;
+  const inpatient = setting === 'INPATIENT' && days > 0;
+  const heading = setting === 'OUTPATIENT' && !inpatient ? 'Outpatient Only' : setting === 'INPATIENT' ? `Inpatient, ${plural(days, 'day')}` : cap(SETTING[setting]);
+  const citations = input.policy.doc.levelOfCare.rules.find((r) => r.guideline === l.guideline)?.citations ?? [];
+  const stays = days === 0 ? 'ZERO (0)' : String(days);
+  const tail = inpatient
+    ? ''
+    : ` - the service belongs in the ${SETTING[setting]} setting${certifying ? '' : ' if medical necessity is established'}.`;
+  return [
+    `## Level of Care Determination: ${heading}`,
+    '',
+    `${md(l.rationale)}${cite(citations)}`,
+    '',
+    ...(input.decision && certifying ? [`The reviewer approved ${levelOfCareWords(setting, days)}.`, ''] : []),
+    `- Requested: ${levelOfCareWords(requested.setting, requested.inpatientDays)}`,
+    `- ${certifying ? 'Approved' : 'Appropriate'} setting: ${SETTING[setting]} care`,
+    `- Inpatient level of care indicated: ${inpatient ? 'yes' : 'no'}`,
+    `- Guideline: ${md(l.guideline)}`,
+    '',
+    `Number of inpatient stays: ${stays}${inpatient ? ` (${plural(days, 'inpatient day')})` : ''}${tail}`,
+    '',
+  ];
+}
+
+function summary(input: NoticeInput, outcome: NoticeOutcome): string[] {
+  const det = input.determination;
+  const overridden = new Set((input.decision?.overrides ?? []).map((o) => o.criterionId));
+  const out = ['## Summary of Policy Compliance', '', '| Criterion | Status | Evidence |', '|---|---|---|'];
+  for (const r of det.criteriaResults) {
+    const evidence = r.evidence.length ? r.evidence.map(md).join('; ') : md(r.rationale);
+    const note = overridden.has(r.criterionId) ? ' (decided by the reviewer)' : '';
+    out.push(`| ${md(r.title)} | ${STATUS_LABEL[r.status]} | ${evidence}${note}${cite(r.citations)} |`);
+  }
+  const na = det.criteriaResults.length - det.totalCount;
+  const closing: Record<NoticeOutcome, string> = {
+    AUTO_APPROVED: 'The request is approved.',
+    APPROVED: 'The request is approved.',
+    APPROVED_ON_APPEAL: 'The request is approved on appeal.',
+    PARTIALLY_APPROVED: 'The request is approved in part.',
+    MODIFIED: 'The request is approved in part, in a different setting than requested.',
+    DENIED: 'The procedure is NOT medically necessary at this time.',
+    DENIAL_UPHELD: 'The procedure is NOT medically necessary at this time; the denial is upheld on appeal.',
+    PENDED_FOR_REVIEW: 'No determination has been made yet: a physician reviewer will decide.',
+    PENDING_INFORMATION: 'No determination has been made yet: the information listed above is needed.',
+  };
+  out.push(
+    '',
+    `The case meets ${det.metCount} of ${det.totalCount} applicable policy criteria` +
+      `${na > 0 ? ` (${na === 1 ? 'one criterion is' : `${na} criteria are`} not applicable to this case and not counted)` : ''}. ${closing[outcome]}`,
+    '',
+  );
+  return out;
+}
+
+function sources(input: NoticeInput): string[] {
+  const out = ['## Sources', ''];
+  for (const s of input.policy.doc.sources) out.push(`${s.number}. ${md(s.text)}`);
+  out.push('');
+  return out;
+}
+
+/** The determination notice as Markdown. Deterministic: same input, same text. */
+export function renderNotice(input: NoticeInput): string {
+  const outcome = noticeOutcome(input);
+  return [
+    ...header(input, outcome),
+    ...primary(input, outcome),
+    ...reviewerSection(input, outcome),
+    ...authorizationSection(input),
+    ...denialReasonsSection(input, outcome),
+    ...informationSection(input, outcome),
+    ...pendedSection(outcome, input),
+    ...deficiencies(input, outcome),
+    ...nextStepsSection(input, outcome),
+    ...levelOfCareSection(input, outcome),
+    ...summary(input, outcome),
+    ...appealSection(input, outcome),
+    ...sources(input),
+  ].join('\n');
+}
