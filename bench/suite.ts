@@ -7,6 +7,7 @@ import { createLogger, setLogger } from '../lambda/observability/log';
 import { startDynamoLocal, type RunningDynamo } from '../scripts/local/dynamodb-local';
 import { benchColdStart, COLD_START_GOAL, killProbes, smokeBundle, type ColdStartResult, type SmokeResult } from './cold-start';
 import { benchEngine, type EngineBenchResult } from './engine';
+import { benchFhir, type FhirBenchResult } from './fhir';
 import { PROVIDERS, submitInput } from './lib/api';
 import { kb } from './lib/bundle';
 import { benchLoad, type LoadResult } from './load';
@@ -97,6 +98,7 @@ async function main(): Promise<number> {
   let warm: WarmResult | undefined;
   let load: LoadResult | undefined;
   let smoke: SmokeResult | undefined;
+  let fhir: FhirBenchResult | undefined;
   try {
     dynamo = await phase('DynamoDB Local', () => startDynamoLocal());
     const d = dynamo;
@@ -104,6 +106,7 @@ async function main(): Promise<number> {
     const w = await phase('warm', () =>
       benchWarm({ endpoint: d.endpoint, iterations: quick ? 40 : 200, warmup: quick ? 10 : 30, log }),
     );
+    fhir = await phase('fhir $submit vs submitCase', () => benchFhir({ endpoint: d.endpoint, iterations: quick ? 30 : 100, warmup: quick ? 5 : 20, log }));
     smoke = await phase('bundle smoke', () =>
       smokeBundle({
         file: join(BUILD_DIR, 'api', 'index.mjs'),
@@ -171,6 +174,27 @@ async function main(): Promise<number> {
     goal: '',
     met: null,
   });
+  if (fhir) {
+    const f = fhir;
+    row({
+      op: 'FHIR $submit',
+      metric: `warm latency p50 / p99 (n=${f.fhirSubmit.latency.n}), reference case`,
+      value: `${ms(f.fhirSubmit.latency.p50)} / ${ms(f.fhirSubmit.latency.p99)}`,
+      yardstick: `${ms(f.graphqlSubmit.latency.p50)} / ${ms(f.graphqlSubmit.latency.p99)} submitCase`,
+      ratio: `${x(f.fhirSubmit.latency.p50 / f.graphqlSubmit.latency.p50)} / ${x(f.fhirSubmit.latency.p99 / f.graphqlSubmit.latency.p99)}`,
+      goal: '',
+      met: null,
+    });
+    row({
+      op: 'FHIR $submit',
+      metric: 'overhead p50 (latency − DynamoDB); DynamoDB requests',
+      value: `${ms(f.fhirSubmit.handler.p50)}; ${f.fhirSubmit.requests}`,
+      yardstick: `${ms(f.graphqlSubmit.handler.p50)}; ${f.graphqlSubmit.requests} submitCase`,
+      ratio: x(f.handlerRatioP50),
+      goal: '',
+      met: null,
+    });
+  }
   for (const op of warm?.ops ?? []) {
     if (!op.available || !op.api || !op.minimal) {
       row({ op: op.op, metric: 'overhead p50 (latency − DynamoDB)', value: op.note ?? 'n/a', yardstick: '', ratio: '', goal: `≤ ${GOALS.warmOverheadRatio}×`, met: null });
@@ -320,6 +344,7 @@ async function main(): Promise<number> {
     goals,
     coldStart: { ...cold, bundleSmoke: smoke },
     warm,
+    fhir,
     engine,
     load,
     requestLogBytes: logBytes,

@@ -22,6 +22,9 @@ export const SUPPRESSION_REASONS = {
   'LambdaDLQ:api':
     'Invoked synchronously by API Gateway: a failed request is returned to the caller as an error and is never ' +
     'retried asynchronously, so a dead-letter queue would never receive anything. Errors alarm via CloudWatch.',
+  'LambdaDLQ:fhir':
+    'Invoked synchronously by API Gateway (the FHIR door): a failed request is answered to the EHR as an ' +
+    'OperationOutcome or a 5xx and is never retried asynchronously, so a dead-letter queue would never receive anything.',
   'LambdaDLQ:seed':
     'Invoked synchronously by the custom-resource provider framework during a deployment; a failure fails the ' +
     'CloudFormation operation (and rolls it back), which is the signal. Nothing is ever queued for retry.',

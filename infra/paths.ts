@@ -10,6 +10,8 @@ export const paths = {
   tsconfig: join(REPO_ROOT, 'tsconfig.json'),
   cdkJson: join(REPO_ROOT, 'cdk.json'),
   apiHandler: join(REPO_ROOT, 'lambda', 'handlers', 'graphql.ts'),
+  /** The FHIR door (Da Vinci PAS): a function of its own, so GraphQL's cold start does not load it. */
+  fhirHandler: join(REPO_ROOT, 'lambda', 'handlers', 'fhir.ts'),
   seedHandler: join(REPO_ROOT, 'lambda', 'handlers', 'deploy-seed.ts'),
   policies: join(REPO_ROOT, 'policies'),
 } as const;

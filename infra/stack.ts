@@ -36,6 +36,7 @@ export class MedicalNecessityStack extends Stack {
   readonly data: DataStore;
   readonly identity: Identity;
   readonly apiFunction: NodejsFunction;
+  readonly fhirFunction: NodejsFunction;
   readonly graphql: GraphqlApi;
   readonly monitoring: Monitoring;
   readonly policySeed: PolicySeed;
@@ -62,6 +63,18 @@ export class MedicalNecessityStack extends Stack {
 
     this.identity = new Identity(this, 'Identity', { config, removalPolicy });
 
+    // Both doors' functions read the same variables (lambda/handlers/config.ts).
+    const handlerEnvironment = {
+      TABLE_NAME: table.tableName,
+      STAGE: config.envName,
+      ROLE_CLAIM: this.identity.roleClaim,
+      PROVIDER_CLAIM: this.identity.providerClaim,
+      JWT_ISSUER: this.identity.issuer,
+      JWT_AUDIENCE: this.identity.audience.join(','),
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_LOG_LEVEL: config.lambda.logLevel,
+    };
+
     // --- The GraphQL function, its own log group and a least-privilege role -----------------
     const apiLogs = encryptedLogGroup(this, 'ApiFunctionLogs', logOptions(opsKey));
     const apiRole = lambdaRole(this, 'ApiFunctionRole', `GraphQL API function (${config.envName})`);
@@ -83,16 +96,31 @@ export class MedicalNecessityStack extends Stack {
       timeout: Duration.seconds(config.lambda.timeoutSeconds),
       reservedConcurrency: config.lambda.reservedConcurrency,
       logLevel: config.lambda.logLevel,
-      environment: {
-        TABLE_NAME: table.tableName,
-        STAGE: config.envName,
-        ROLE_CLAIM: this.identity.roleClaim,
-        PROVIDER_CLAIM: this.identity.providerClaim,
-        JWT_ISSUER: this.identity.issuer,
-        JWT_AUDIENCE: this.identity.audience.join(','),
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        POWERTOOLS_LOG_LEVEL: config.lambda.logLevel,
-      },
+      environment: handlerEnvironment,
+    });
+
+    // --- The FHIR door's function: same table, same core, same claims; its own role and logs ----
+    const fhirLogs = encryptedLogGroup(this, 'FhirFunctionLogs', logOptions(opsKey));
+    const fhirRole = lambdaRole(this, 'FhirFunctionRole', `FHIR (Da Vinci PAS) function (${config.envName})`);
+    attachManagedPolicy(fhirRole, 'Policy', 'FHIR function: table/index data access, data key through DynamoDB, own log group', [
+      new iam.PolicyStatement({
+        sid: 'TableAndIndexes',
+        actions: [...API_TABLE_ACTIONS],
+        resources: [table.tableArn, ...this.data.indexArns],
+      }),
+      useKeyThroughDynamoDb(this, dataKey),
+      writeOwnLogs(fhirLogs),
+    ]);
+    this.fhirFunction = nodeFunction(this, 'FhirFunction', {
+      entry: paths.fhirHandler,
+      description: `Medical-necessity FHIR door, Da Vinci PAS (${config.envName})`,
+      role: fhirRole,
+      logGroup: fhirLogs,
+      memoryMb: config.lambda.memoryMb,
+      timeout: Duration.seconds(config.lambda.timeoutSeconds),
+      reservedConcurrency: config.lambda.reservedConcurrency,
+      logLevel: config.lambda.logLevel,
+      environment: handlerEnvironment,
     });
 
     // --- HTTP API ------------------------------------------------------------------------------
@@ -103,6 +131,7 @@ export class MedicalNecessityStack extends Stack {
       authorizer: this.identity.authorizer,
       accessLogGroup: accessLogs,
     });
+    const fhirUrl = this.graphql.addFhirRoutes(this.fhirFunction, this.identity.authorizer);
 
     // --- Deploy-time seeding of the shipped policies -------------------------------------------
     this.policySeed = new PolicySeed(this, 'PolicySeed', { config, table, dataKey, opsKey, removalPolicy });
@@ -113,20 +142,23 @@ export class MedicalNecessityStack extends Stack {
       opsKey,
       stage: this.graphql.stage,
       apiFunction: this.apiFunction,
+      fhirFunction: this.fhirFunction,
       table,
     });
 
     // --- cdk-nag acknowledgements (reasons in infra/nag.ts) ------------------------------------
-    for (const fn of [this.apiFunction, this.policySeed.function, this.policySeed.frameworkFunction]) {
+    for (const fn of [this.apiFunction, this.fhirFunction, this.policySeed.function, this.policySeed.frameworkFunction]) {
       acknowledge(fn, 'LambdaInsideVPC');
     }
     acknowledge(this.apiFunction, 'LambdaDLQ:api');
+    acknowledge(this.fhirFunction, 'LambdaDLQ:fhir');
     acknowledge(this.policySeed.function, 'LambdaDLQ:seed');
     acknowledge(this.policySeed.frameworkFunction, 'LambdaDLQ:framework');
     if (!config.data.backup.enabled) acknowledge(table, 'DynamoDBInBackupPlan:dev');
 
     // --- Outputs -------------------------------------------------------------------------------
     new CfnOutput(this, 'GraphqlUrl', { value: this.graphql.url, description: 'POST GraphQL endpoint' });
+    new CfnOutput(this, 'FhirBaseUrl', { value: fhirUrl, description: 'FHIR (Da Vinci PAS) base: Claim/$submit, Claim/$inquire, metadata, Questionnaire/{id}' });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'JwtIssuer', { value: this.identity.issuer });
     new CfnOutput(this, 'JwtAudience', { value: this.identity.audience.join(',') });

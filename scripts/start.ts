@@ -67,6 +67,7 @@ async function main(): Promise<void> {
 
   // The handler module reads its configuration from the environment at load, as in Lambda.
   const { handler } = await import('../lambda/handlers/graphql');
+  const { handler: fhirHandler } = await import('../lambda/handlers/fhir');
   const { bootstrapTable } = await import('../lambda/store/bootstrap');
   const { created } = await bootstrapTable({ db: handler.db, tableName });
   if (created) {
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
   const assets = await explorer;
   server = createLocalServer({
     handler,
+    fhirHandler,
     verify: createDevVerifier(keys),
     explorer: assets,
     // Local stage only: development tokens for the explorer's role picker.
@@ -94,6 +96,7 @@ async function main(): Promise<void> {
     const url = `http://localhost:${port}/graphql`;
     console.log(`API ready at ${url} (DynamoDB ${dynamo ? `Local, data in ${DATA_DIR}/dynamodb` : `at ${endpoint}`})`);
     if (assets) console.log(`Explorer: open ${url} in a browser and pick a role (works offline).`);
+    console.log(`FHIR (Da Vinci PAS) at http://localhost:${port}/fhir/ (Claim/$submit, Claim/$inquire, metadata, Questionnaire/{id})`);
     console.log('Token for curl: npm run --silent token -- --role UM_NURSE   ·   Stop: Ctrl-C');
   });
 }

@@ -86,4 +86,25 @@ export class GraphqlApi extends Construct {
 
     this.url = `${this.stage.url}graphql`;
   }
+
+  /**
+   * The FHIR door's routes (Da Vinci PAS), behind the same JWT authorizer, on a second
+   * function: `POST /fhir/Claim/$submit`, `POST /fhir/Claim/$inquire`, `GET /fhir/metadata`,
+   * `GET /fhir/Questionnaire/{id}`.
+   */
+  addFhirRoutes(handler: lambda.IFunction, authorizer: apigw.IHttpRouteAuthorizer): string {
+    const integration = new HttpLambdaIntegration('FhirIntegration', handler, {
+      payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+    });
+    for (const [path, method] of FHIR_ROUTES) this.api.addRoutes({ path, methods: [method], integration, authorizer });
+    return `${this.stage.url}fhir`;
+  }
 }
+
+/** The FHIR door's routes (lambda/handlers/fhir-app.ts serves exactly these). */
+export const FHIR_ROUTES: readonly (readonly [string, apigw.HttpMethod])[] = [
+  ['/fhir/Claim/$submit', apigw.HttpMethod.POST],
+  ['/fhir/Claim/$inquire', apigw.HttpMethod.POST],
+  ['/fhir/metadata', apigw.HttpMethod.GET],
+  ['/fhir/Questionnaire/{id}', apigw.HttpMethod.GET],
+];

@@ -17,6 +17,8 @@ export type MonitoringProps = {
   opsKey: kms.IKey;
   stage: apigw.HttpStage;
   apiFunction: lambda.Function;
+  /** The FHIR door's function: its failures alarm too (its 5xx count in the stage's). */
+  fhirFunction?: lambda.Function;
   table: dynamodb.Table;
 };
 
@@ -100,6 +102,15 @@ export class Monitoring extends Construct {
       threshold: config.alarms.lambdaErrorsPer5Minutes,
       evaluationPeriods: 1,
     });
+    if (props.fhirFunction) {
+      alarm('FhirLambdaErrorsAlarm', {
+        alarmName: `${prefix}-fhir-lambda-errors`,
+        alarmDescription: `FHIR function failed ${config.alarms.lambdaErrorsPer5Minutes}+ invocations in 5 minutes.`,
+        metric: props.fhirFunction.metricErrors({ period: fiveMinutes, statistic: cloudwatch.Stats.SUM }),
+        threshold: config.alarms.lambdaErrorsPer5Minutes,
+        evaluationPeriods: 1,
+      });
+    }
     alarm('LambdaThrottlesAlarm', {
       alarmName: `${prefix}-lambda-throttles`,
       alarmDescription: `API function was throttled (reserved concurrency ${config.lambda.reservedConcurrency} exhausted).`,

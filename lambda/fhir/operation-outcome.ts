@@ -16,6 +16,8 @@ export type FhirIssueCode =
   | 'not-supported'
   | 'business-rule'
   | 'duplicate'
+  | 'login'
+  | 'too-costly'
   | 'exception';
 
 export interface FhirIssue {
@@ -86,6 +88,8 @@ export const issueFromCoreError = (code: string, message: string, expression?: s
 export function httpStatusForIssues(issues: readonly FhirIssue[]): number {
   const codes = new Set(issues.map((i) => i.code));
   if (codes.has('exception')) return 500;
+  if (codes.has('login')) return 401;
+  if (codes.has('too-costly')) return 413;
   if (codes.has('forbidden')) return 403;
   if (codes.has('conflict')) return 409;
   if (issues.length > 0 && issues.every((i) => i.code === 'not-found' && !i.expression)) return 404;

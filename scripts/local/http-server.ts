@@ -45,6 +45,8 @@ const tokenRequest = z.object({
  */
 export function createLocalServer(opts: {
   handler: ApiHandler;
+  /** The FHIR door's handler (lambda/handlers/fhir.ts): serves /fhir/* as its routes do in AWS. */
+  fhirHandler?: ApiHandler;
   verify: (token: string) => Promise<JWTPayload | null>;
   explorer?: ExplorerAssets | undefined;
   mintDevToken?: DevTokenMinter | undefined;
@@ -70,7 +72,8 @@ export function createLocalServer(opts: {
         await mintToken(req, res, opts.mintDevToken);
         return;
       }
-      if (url.pathname !== '/graphql') {
+      const fhir = url.pathname.startsWith('/fhir/') ? opts.fhirHandler : undefined;
+      if (url.pathname !== '/graphql' && !fhir) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: the API is at /graphql\n');
         return;
       }
@@ -91,7 +94,7 @@ export function createLocalServer(opts: {
         return;
       }
       const event = toEvent(req, url, body, claims);
-      const result = await opts.handler(event, lambdaContext());
+      const result = await (fhir ?? opts.handler)(event, lambdaContext());
       if (closing) res.shouldKeepAlive = false;
       if (typeof result === 'string') {
         res.writeHead(200, { 'content-type': 'application/json' }).end(result);

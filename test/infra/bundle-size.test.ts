@@ -63,6 +63,11 @@ describe('Lambda bundle size guard', () => {
     expect(packagesFromSeveralCopies(api)).toEqual([]);
   });
 
+  it('leaves the FHIR door out of the GraphQL function (its cold start does not load it)', () => {
+    const output = Object.entries(api.metafile.outputs).find(([name]) => name.endsWith('.mjs'))![1];
+    expect(Object.keys(output.inputs).filter((i) => i.includes('lambda/fhir/') || i.includes('handlers/fhir'))).toEqual([]);
+  });
+
   it(`stays under ${kb(CEILING_BYTES)}`, () => {
     const report = [
       `API bundle ${kb(api.bytes)} (ceiling ${kb(CEILING_BYTES)}); largest packages:`,

@@ -10,7 +10,7 @@ import { hashDirectory } from '../../infra/hash';
 import { SUPPRESSION_REASONS } from '../../infra/nag';
 import { paths } from '../../infra/paths';
 import { API_TABLE_ACTIONS } from '../../infra/stack';
-import { ACCESS_LOG_FIELDS } from '../../infra/constructs/api';
+import { ACCESS_LOG_FIELDS, FHIR_ROUTES } from '../../infra/constructs/api';
 import { cleanup, idsOfType, logicalId, synth, type Synthesized } from './synth';
 
 const SYNTH_TIMEOUT = 180_000;
@@ -106,7 +106,7 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
 
     it('gives every log group KMS encryption and the environment retention', () => {
       const groups = s.template.findResources('AWS::Logs::LogGroup');
-      expect(Object.keys(groups)).toHaveLength(4); // API function, API access logs, seed function, provider framework
+      expect(Object.keys(groups)).toHaveLength(5); // API function, FHIR function, API access logs, seed function, provider framework
       for (const g of Object.values(groups)) {
         expect(g.Properties.KmsKeyId).toEqual(getAtt(logicalId(s, s.stack.keys.opsKey)));
         expect(g.Properties.RetentionInDays).toBe(s.config.logRetentionDays);
@@ -199,15 +199,58 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
     });
   });
 
+  describe('FHIR function (Da Vinci PAS door)', () => {
+    let fn: any;
+    beforeAll(() => {
+      fn = s.json.Resources[logicalId(s, s.stack.fhirFunction)]!.Properties;
+    });
+
+    it('is a second nodejs22.x/arm64 function from its own entry, with the same table and claims as the GraphQL function', () => {
+      expect(paths.fhirHandler).toMatch(/lambda\/handlers\/fhir\.ts$/);
+      expect(fn.Runtime).toBe('nodejs22.x');
+      expect(fn.Architectures).toEqual(['arm64']);
+      const api = s.json.Resources[logicalId(s, s.stack.apiFunction)]!.Properties;
+      expect(fn.Code.S3Key).not.toEqual(api.Code.S3Key);
+      expect(fn.Environment.Variables).toEqual(api.Environment.Variables);
+      expect(fn.LoggingConfig.LogGroup).toEqual({ Ref: logicalId(s, s.stack.fhirFunction.logGroup) });
+      expect(fn.LoggingConfig.LogGroup).not.toEqual(api.LoggingConfig.LogGroup);
+    });
+
+    it('has its own least-privilege role: the handler actions on the table and indexes, the key through DynamoDB, its own log group', () => {
+      const roleId = (fn.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const apiRoleId = s.json.Resources[logicalId(s, s.stack.apiFunction)]!.Properties.Role['Fn::GetAtt'][0];
+      expect(roleId).not.toBe(apiRoleId);
+      const attached: { Ref: string }[] = s.json.Resources[roleId]!.Properties.ManagedPolicyArns;
+      expect(attached).toHaveLength(1);
+      const statements: any[] = s.json.Resources[attached[0]!.Ref]!.Properties.PolicyDocument.Statement;
+      const dynamo = statements.flatMap((st) => asArray<string>(st.Action)).filter((a) => a.startsWith('dynamodb:'));
+      expect(dynamo.sort()).toEqual([...API_TABLE_ACTIONS].sort());
+      const logs = statements.find((st) => st.Sid === 'WriteOwnLogGroup');
+      expect(logs.Resource).toEqual(getAtt(fn.LoggingConfig.LogGroup.Ref));
+    });
+
+    it('serves the FHIR routes (and only those) through its own integration', () => {
+      const integrations = s.template.findResources('AWS::ApiGatewayV2::Integration');
+      const fhirFnId = logicalId(s, s.stack.fhirFunction);
+      const fhirIntegration = Object.entries(integrations).find(([, i]) => JSON.stringify(i.Properties.IntegrationUri).includes(fhirFnId))![0];
+      const routes = Object.values(s.template.findResources('AWS::ApiGatewayV2::Route'));
+      const viaFhir = routes.filter((r) => JSON.stringify(r.Properties.Target).includes(fhirIntegration)).map((r) => r.Properties.RouteKey);
+      expect(viaFhir.sort()).toEqual(FHIR_ROUTES.map(([path, method]) => `${method} ${path}`).sort());
+    });
+  });
+
   describe('HTTP API', () => {
-    it('puts a JWT authorizer on every route and exposes only POST /graphql', () => {
+    it('puts a JWT authorizer on every route and exposes only POST /graphql and the FHIR door\'s four routes', () => {
       const routes = Object.values(s.template.findResources('AWS::ApiGatewayV2::Route'));
       expect(routes.length).toBeGreaterThan(0);
       for (const r of routes) {
         expect(r.Properties.AuthorizationType).toBe('JWT');
         expect(r.Properties.AuthorizerId).toBeDefined();
       }
-      expect(routes.map((r) => r.Properties.RouteKey)).toEqual(['POST /graphql']);
+      expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(
+        ['POST /graphql', 'POST /fhir/Claim/$submit', 'POST /fhir/Claim/$inquire', 'GET /fhir/metadata', 'GET /fhir/Questionnaire/{id}'].sort(),
+      );
+      expect(FHIR_ROUTES).toHaveLength(4);
       s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
         AuthorizerType: 'JWT',
         IdentitySource: ['$request.header.Authorization'],
@@ -271,12 +314,12 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
   describe('operations', () => {
     it('alarms on API 5xx, Lambda errors, throttles, p99 duration and DynamoDB throttles to an encrypted, SSL-only topic', () => {
       const alarms = Object.values(s.template.findResources('AWS::CloudWatch::Alarm'));
-      expect(alarms).toHaveLength(5);
+      expect(alarms).toHaveLength(6);
       const topicId = idsOfType(s, 'AWS::SNS::Topic')[0]!;
       for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
       const names = alarms.map((a) => a.Properties.AlarmName as string).sort();
       expect(names).toEqual(
-        ['api-5xx', 'dynamodb-throttles', 'lambda-duration-p99', 'lambda-errors', 'lambda-throttles'].map(
+        ['api-5xx', 'dynamodb-throttles', 'fhir-lambda-errors', 'lambda-duration-p99', 'lambda-errors', 'lambda-throttles'].map(
           (n) => `medical-necessity-api-${envName}-${n}`,
         ),
       );
@@ -350,7 +393,7 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
       }
       const rules = [...new Set(acks.map((a) => a.id.replace(/^.*HIPAA\.Security-/, '')))].sort();
       expect(rules).toEqual(envName === 'dev' ? ['DynamoDBInBackupPlan', 'LambdaDLQ', 'LambdaInsideVPC'] : ['LambdaDLQ', 'LambdaInsideVPC']);
-      expect(acks).toHaveLength(envName === 'dev' ? 7 : 6);
+      expect(acks).toHaveLength(envName === 'dev' ? 9 : 8); // + the FHIR function's LambdaInsideVPC and LambdaDLQ
     });
   });
 });

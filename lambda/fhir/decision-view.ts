@@ -1,0 +1,121 @@
+// The one mapping from the core's case and current determination to the FHIR door's
+// FhirDecisionView (what a PAS ClaimResponse item says). $submit and $inquire both use it,
+// so a decision reads the same whichever operation returns it.
+import * as z from 'zod/mini';
+import type { CaseRecord } from '../core/model/case';
+import type { DeterminationRecord } from '../core/model/determination';
+import type { FhirDecisionView, FhirReviewAction } from './pas-response';
+
+// The decision-record fields (contract "Decision records a payer can send"): read
+// structurally so that records written before they existed (or by an older core) map too.
+const careSetting = z.enum(['INPATIENT', 'OBSERVATION', 'OUTPATIENT']);
+const authorizationShape = z.looseObject({
+  number: z.string(),
+  validFrom: z.string(),
+  validTo: z.string(),
+  cptCode: z.string(),
+  units: z.number(),
+  approvedSetting: careSetting,
+  approvedInpatientDays: z.number(),
+});
+const denialReasonShape = z.looseObject({
+  criterionId: z.nullish(z.string()),
+  code: z.string(),
+  system: z.string(),
+  text: z.string(),
+  citations: z.optional(z.array(z.string())),
+});
+const reviewerShape = z.looseObject({ sub: z.string(), role: z.string(), npi: z.nullish(z.string()), specialty: z.nullish(z.string()) });
+const decisionRecordShape = z.looseObject({
+  authorization: z.nullish(authorizationShape),
+  denialReasons: z.optional(z.array(denialReasonShape)),
+  reviewer: z.nullish(reviewerShape),
+});
+
+const REVIEW_ACTIONS = new Set<string>(['A1', 'A2', 'A3', 'A4', 'A6']);
+const PENDING = new Set<string>(['PENDING_INFORMATION', 'PENDING_PHYSICIAN_REVIEW', 'APPEAL_PENDING']);
+
+/** The X12 306 review action a case shows now: pended while it waits, else its determination's. */
+export function reviewActionOf(c: Pick<CaseRecord, 'status'>, d: Pick<DeterminationRecord, 'reviewAction'> | null): FhirReviewAction {
+  if (PENDING.has(c.status)) return 'A4';
+  const fromRecord = d ? String(d.reviewAction) : '';
+  if (REVIEW_ACTIONS.has(fromRecord) && fromRecord !== 'A4') return fromRecord as FhirReviewAction;
+  switch (c.status) {
+    case 'APPROVED':
+    case 'APPROVED_ON_APPEAL':
+      return 'A1';
+    case 'PARTIALLY_APPROVED':
+      return 'A2';
+    default:
+      // DENIED, DENIAL_UPHELD, and a withdrawn request: nothing is certified.
+      return 'A3';
+  }
+}
+
+const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : null);
+
+/** Plain words for the provider: what happened and what comes next. No field names, no codes. */
+function noteFor(c: CaseRecord, d: DeterminationRecord | null, hasCodedReasons: boolean): string {
+  const counts = d ? ` ${d.metCount} of ${d.totalCount} applicable criteria are met on the information sent.` : '';
+  const steps = d && d.nextSteps.length > 0 ? ` What would help: ${d.nextSteps.join(' ')}` : '';
+  const status = String(c.status);
+  switch (status) {
+    case 'PENDING_PHYSICIAN_REVIEW':
+      return `Pended for clinical review; a decision is due by ${day(c.dueAt)}.${counts}${steps}`;
+    case 'PENDING_INFORMATION':
+      return `Pended: more clinical information is needed; a decision is due by ${day(c.dueAt)}.${counts}${steps}`;
+    case 'APPEAL_PENDING':
+      return `An appeal is pending; a physician reviewer will decide it by ${day(c.appeal?.dueAt ?? c.dueAt)}.`;
+    case 'APPROVED':
+      return c.automaticApproval ? 'Certified: the request meets every criterion of the medical policy.' : 'Certified by a clinical reviewer.';
+    case 'APPROVED_ON_APPEAL':
+      return 'Certified on appeal by a physician reviewer.';
+    case 'PARTIALLY_APPROVED':
+      return `Partially certified by a physician reviewer.${!hasCodedReasons && d?.reasons.length ? ` ${d.reasons.join(' ')}` : ''}`;
+    case 'DENIED':
+    case 'DENIAL_UPHELD': {
+      const how = status === 'DENIED' ? 'Not certified by a physician reviewer.' : 'Not certified: the denial was upheld on appeal.';
+      return `${how}${!hasCodedReasons && d?.reasons.length ? ` ${d.reasons.join(' ')}` : ''}`;
+    }
+    case 'WITHDRAWN':
+      return 'The request was withdrawn by the provider; nothing was certified.';
+    default:
+      return '';
+  }
+}
+
+/**
+ * The current decision on one Claim item: the case, its current (latest) determination and
+ * the Claim item's sequence. Reads the decision records (authorization, denial reasons,
+ * reviewer) when the determination carries them.
+ */
+export function decisionView(c: CaseRecord, d: DeterminationRecord | null, sequence: number): FhirDecisionView {
+  const extra = d ? decisionRecordShape.safeParse(d) : null;
+  const rec = extra?.success ? extra.data : { authorization: null, denialReasons: [], reviewer: null };
+  const a = rec.authorization ?? null;
+  const reasons = rec.denialReasons ?? [];
+  const reviewer = rec.reviewer ?? null;
+  return {
+    caseId: c.id,
+    status: String(c.status),
+    reviewAction: reviewActionOf(c, d),
+    receivedAt: c.receivedAt,
+    decidedAt: c.appeal?.decidedAt ?? c.decidedAt,
+    item: { sequence, cptCode: c.requestedService.cptCode },
+    authorization: a
+      ? {
+          number: a.number,
+          validFrom: a.validFrom,
+          validTo: a.validTo,
+          cptCode: a.cptCode,
+          units: a.units,
+          approvedSetting: a.approvedSetting,
+          approvedInpatientDays: a.approvedInpatientDays,
+        }
+      : null,
+    denialReasons: reasons.map((r) => ({ criterionId: r.criterionId ?? null, code: r.code, system: r.system, text: r.text, citations: r.citations ?? [] })),
+    reviewer: reviewer ? { sub: reviewer.sub, role: reviewer.role, npi: reviewer.npi ?? null, specialty: reviewer.specialty ?? null } : null,
+    wasHumanReviewed: d?.source === 'REVIEWER',
+    noteText: noteFor(c, d, reasons.length > 0),
+  };
+}

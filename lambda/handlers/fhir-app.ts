@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { callerFromClaims } from '../auth/caller';
+import type { CoreContext, PolicyRepository, Repositories } from '../core';
+import { capabilityStatement, inquirePas, readQuestionnaire, refuse, submitPas, type DoorOptions, type FhirAnswer } from '../fhir/door';
+import { issue } from '../fhir/operation-outcome';
+import { getLogger } from '../observability/log';
+import { createBusinessMetrics } from '../observability/metrics';
+import { createDocumentClient, requestTally } from '../store/client';
+import { createStores, type Stores } from '../store';
+// Types only (erased): the GraphQL door's code never loads in this function.
+import type { ApiEvent, ApiHandler, HandlerOptions } from './graphql-app';
+
+/** The `message` of the FHIR door's one log line per request. */
+export const FHIR_REQUEST_LOG_MESSAGE = 'fhir request';
+
+const MAX_BODY_BYTES = 1_000_000;
+export const FHIR_CONTENT_TYPE = 'application/fhir+json';
+
+/** The Lambda handler of the FHIR door, with its store (tests and benchmarks read the table through it). */
+export type FhirAppHandler = ApiHandler & { stores: Stores; db: DynamoDBDocumentClient };
+
+export type FhirHandlerOptions = HandlerOptions & DoorOptions;
+
+type Route = 'submit' | 'inquire' | 'metadata' | 'questionnaire';
+
+/** The four routes (infra/constructs/api.ts declares the same on the HTTP API). */
+function routeOf(method: string, path: string): { route: Route; id?: string } | null {
+  const p = path.replace(/\/+$/, '');
+  if (method === 'POST' && p === '/fhir/Claim/$submit') return { route: 'submit' };
+  if (method === 'POST' && p === '/fhir/Claim/$inquire') return { route: 'inquire' };
+  if (method === 'GET' && p === '/fhir/metadata') return { route: 'metadata' };
+  const q = /^\/fhir\/Questionnaire\/([^/]+)$/.exec(p);
+  if (method === 'GET' && q) return { route: 'questionnaire', id: decodeURIComponent(q[1]!) };
+  return null;
+}
+
+const fhir = (a: FhirAnswer): APIGatewayProxyResultV2 => ({
+  statusCode: a.status,
+  headers: { 'content-type': FHIR_CONTENT_TYPE },
+  body: JSON.stringify(a.resource),
+});
+
+/** The JSON body of a POST, or the answer refusing it. */
+function readBody(event: ApiEvent): { ok: true; value: unknown } | { ok: false; answer: FhirAnswer } {
+  const type = (event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type && type !== FHIR_CONTENT_TYPE && type !== 'application/json') {
+    return { ok: false, answer: { ...refuse([issue('not-supported', `Send the Bundle as ${FHIR_CONTENT_TYPE}.`)]), status: 415 } };
+  }
+  const text = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8').toString('utf8') : '';
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, answer: refuse([issue('structure', 'The request body is not JSON: send a FHIR Bundle.')]) };
+  }
+}
+
+/**
+ * The repositories of one request, with `policies.inEffect` read once per code and day:
+ * $submit asks for the same policy to parse the Bundle, to validate each item and to submit.
+ */
+function withPolicyMemo(stores: Stores): Repositories {
+  const seen = new Map<string, ReturnType<PolicyRepository['inEffect']>>();
+  const p = stores.policies;
+  const policies: PolicyRepository = {
+    get: (id, version) => p.get(id, version),
+    latest: (id) => p.latest(id),
+    list: () => p.list(),
+    publish: (policy) => p.publish(policy),
+    inEffect: (cptCode, date) => {
+      const key = `${cptCode}|${date}`;
+      if (!seen.has(key)) seen.set(key, p.inEffect(cptCode, date));
+      return seen.get(key)!;
+    },
+  };
+  return { ...stores, policies };
+}
+
+/**
+ * The composition root of the FHIR door (Da Vinci PAS): config, DynamoDB client and
+ * repositories, Powertools logger and business metrics, the same claims mapping as the
+ * GraphQL door. A second Lambda function, so the GraphQL function's cold start never pays
+ * for FHIR code; both go through the same core and table.
+ */
+export function createFhirHandler(options: FhirHandlerOptions): FhirAppHandler {
+  const now = options.now ?? (() => new Date());
+  const metrics = options.metrics ?? createBusinessMetrics();
+  const db = createDocumentClient(options);
+  const stores = createStores(db, options.tableName);
+  const mapping = { roleClaim: options.roleClaim, providerClaim: options.providerClaim };
+  const door: DoorOptions = {
+    ...(options.canonicalBase ? { canonicalBase: options.canonicalBase } : {}),
+    ...(options.payer ? { payer: options.payer } : {}),
+  };
+
+  async function handle(event: ApiEvent, correlationId: string): Promise<{ answer: FhirAnswer; route: Route | null; ctx: CoreContext | null }> {
+    const size = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
+    if (size > MAX_BODY_BYTES) return { answer: refuse([issue('too-costly', 'The request body is larger than 1 MB.')]), route: null, ctx: null };
+    const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims, mapping);
+    // API Gateway's JWT authorizer refuses first in AWS; this guards the local server and tests.
+    if (!caller) return { answer: refuse([issue('login', 'Unauthorized: send a bearer token.')]), route: null, ctx: null };
+    const matched = routeOf(event.requestContext.http.method, event.rawPath);
+    if (!matched) return { answer: refuse([issue('not-supported', 'This FHIR endpoint serves Claim/$submit, Claim/$inquire, metadata and Questionnaire reads.')]), route: null, ctx: null };
+    const ctx: CoreContext = { actor: caller, clock: now, correlationId, repos: withPolicyMemo(stores), metrics };
+    switch (matched.route) {
+      case 'metadata': {
+        const base = `https://${event.requestContext.domainName}/fhir`;
+        return { answer: capabilityStatement(base, now().toISOString().slice(0, 10)), route: 'metadata', ctx };
+      }
+      case 'questionnaire':
+        return { answer: await readQuestionnaire(ctx, matched.id!, door), route: 'questionnaire', ctx };
+      case 'submit':
+      case 'inquire': {
+        const body = readBody(event);
+        if (!body.ok) return { answer: body.answer, route: matched.route, ctx };
+        const answer = matched.route === 'submit' ? await submitPas(ctx, body.value, door) : await inquirePas(ctx, body.value, door);
+        return { answer, route: matched.route, ctx };
+      }
+    }
+  }
+
+  const handler = (async (event: ApiEvent, context: Context) => {
+    getLogger().addContext(context);
+    const started = Date.now();
+    const correlationId = event.requestContext.requestId || randomUUID();
+    const tally = requestTally.getStore() ?? { dynamoDbRequests: 0 };
+    return requestTally.run(tally, async () => {
+      let answer: FhirAnswer;
+      let route: Route | null = null;
+      let caller: CoreContext['actor'] | null = null;
+      try {
+        const r = await handle(event, correlationId);
+        answer = r.answer;
+        route = r.route;
+        caller = r.ctx?.actor ?? null;
+      } catch (e) {
+        // The error's name only: messages may quote stored values.
+        getLogger().error('fhir request failed', { correlationId, errorName: e instanceof Error ? e.name : 'unknown' });
+        answer = refuse([issue('exception', `The request could not be processed (correlation id ${correlationId}).`)]);
+      }
+      // One line per request: ids, codes and counts only (never the Bundle, member ids or facts).
+      getLogger().info(FHIR_REQUEST_LOG_MESSAGE, {
+        correlationId,
+        route,
+        sub: caller?.sub ?? null,
+        role: caller?.role ?? null,
+        httpStatus: answer.status,
+        issueCodes: answer.issueCodes,
+        dynamoDbRequests: tally.dynamoDbRequests,
+        durationMs: Date.now() - started,
+      });
+      return fhir(answer);
+    });
+  }) as FhirAppHandler;
+  handler.stores = stores;
+  handler.db = db;
+  return handler;
+}

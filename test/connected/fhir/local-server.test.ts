@@ -1,0 +1,51 @@
+// The local server (npm start) routes /fhir/* to the FHIR handler, behind the same token check.
+import { mkdtempSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDevVerifier, loadOrCreateDevKeys, signDevToken, type DevKeys } from '../../../scripts/local/dev-tokens';
+import { createLocalServer } from '../../../scripts/local/http-server';
+import { createFhirTestApi, pasBundle, REFERENCE_NPI, type FhirTestApi } from './support';
+
+let api: FhirTestApi;
+let server: Server;
+let base: string;
+let keys: DevKeys;
+
+beforeAll(async () => {
+  api = await createFhirTestApi();
+  keys = await loadOrCreateDevKeys(join(mkdtempSync(join(tmpdir(), 'keys-')), 'dev-signing-key.json'));
+  server = createLocalServer({ handler: api.handler, fhirHandler: api.fhir, verify: createDevVerifier(keys) });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+describe('local server: the FHIR door over HTTP', () => {
+  it('serves metadata, $submit and the Questionnaire with a token, and refuses without one', async () => {
+    const token = await signDevToken(keys, { sub: 'prov-1', role: 'PROVIDER', providerId: REFERENCE_NPI });
+    const auth = { authorization: `Bearer ${token}` };
+    const meta = await fetch(`${base}/fhir/metadata`, { headers: auth });
+    expect(meta.status).toBe(200);
+    expect(meta.headers.get('content-type')).toBe('application/fhir+json');
+    expect(((await meta.json()) as any).resourceType).toBe('CapabilityStatement');
+
+    const submit = await fetch(`${base}/fhir/Claim/$submit`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/fhir+json' },
+      body: JSON.stringify(pasBundle('pas-request-27279.json')),
+    });
+    expect(submit.status).toBe(200);
+    expect(((await submit.json()) as any).entry[0].resource.resourceType).toBe('ClaimResponse');
+
+    const q = await fetch(`${base}/fhir/Questionnaire/sij-fusion-v1`, { headers: auth });
+    expect(((await q.json()) as any).id).toBe('sij-fusion-v1');
+
+    expect((await fetch(`${base}/fhir/metadata`)).status).toBe(401);
+    // GraphQL is still where it was.
+    const gql = await fetch(`${base}/graphql`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ policies { id } }' }) });
+    expect(gql.status).toBe(200);
+  });
+});
