@@ -189,12 +189,12 @@ describe('$inquire sees what GraphQL decided', () => {
       const cr = claimResponseOf(res.body);
       expect(cr.extension.find((e: any) => e.url === `${PAS}/extension-claimResponseReviewer`).extension).toContainEqual({ url: 'wasHumanReviewedFlag', valueBoolean: true });
       const notes = cr.processNote.map((n: any) => n.text).join(' ');
-      if (item!.reasonCodes.length > 0) {
-        // Coded denial reasons (decision records): each with its note.
-        expect(cr.processNote.length).toBeGreaterThan(item!.reasonCodes.length);
-      } else {
-        expect(notes).toContain('Two diagnostic injections with at least 75% relief are not documented.');
-      }
+      // The specific reasons GraphQL stored: one coded reason per NOT_MET criterion, each with its note.
+      const stored = (await api.gql(as.nurse(), 'query D($id: ID!) { case(id: $id) { currentDetermination { denialReasons { criterionId code system text } } } }', { id: caseId })).body.data.case.currentDetermination.denialReasons;
+      expect(stored.filter((r: { criterionId: string | null }) => r.criterionId).length).toBeGreaterThanOrEqual(3);
+      expect(item!.reasonCodes.length).toBeGreaterThanOrEqual(3);
+      expect(cr.processNote.length).toBeGreaterThan(item!.reasonCodes.length);
+      expect(notes).toContain('Two diagnostic injections with at least 75% relief are not documented.');
       expect(notes).toMatch(/^Not certified by a physician reviewer\./);
     }
     // A nurse may inquire too (same reads as the GraphQL `case`).
@@ -234,11 +234,12 @@ describe('$submit: an automatic approval', () => {
     expect(decision!.reviewAction).toBe('A1');
     const cr = claimResponseOf(res.body);
     expect(cr.processNote[0].text).toBe('Certified: the request meets every criterion of the medical policy.');
-    // Decision records (authorization number and period) once the core issues them.
-    if (decision!.authorizationNumber !== null) {
-      expect(cr.preAuthRef).toBe(decision!.authorizationNumber);
-      expect(cr.preAuthPeriod.start <= cr.preAuthPeriod.end).toBe(true);
-    }
+    // The authorization the core issued, as GraphQL reads it: number and validity period.
+    const auth = (await api.gql(as.nurse(), 'query A($id: ID!) { case(id: $id) { authorization { number validFrom validTo } } }', { id: decision!.caseId })).body.data.case.authorization;
+    expect(auth.number).toMatch(/^PA-\d{4}-[0-9A-Z]{8}$/);
+    expect(decision!.authorizationNumber).toBe(auth.number);
+    expect(cr.preAuthRef).toBe(auth.number);
+    expect(cr.preAuthPeriod).toEqual({ start: auth.validFrom, end: auth.validTo });
     const viaGraphql = (await api.gql(as.nurse(), DETERMINATION_Q, { id: decision!.caseId })).body.data.case;
     expect(viaGraphql).toMatchObject({ status: 'APPROVED', currentDetermination: { source: 'ENGINE', recommendation: 'MEDICALLY_NECESSARY', metCount: 8, totalCount: 8, reviewAction: 'A1' } });
   });
