@@ -486,7 +486,7 @@ export type Mutation = {
    *
    * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
    * `INVALID_INPUT`, `INVALID_TYPE`, `INVALID_VALUE`, `INVALID_FORMAT`, `OUT_OF_RANGE`,
-   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_CLOSED`, `NOT_APPEALABLE`, `REASON_REQUIRED`.
+   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_CLOSED`, `CASE_CHANGE_LIMIT`, `NOT_APPEALABLE`, `REASON_REQUIRED`.
    */
   appealCase: AppealCasePayload;
   /**
@@ -494,7 +494,7 @@ export type Mutation = {
    *
    * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
    * `INVALID_INPUT`, `INVALID_TYPE`, `INVALID_VALUE`, `INVALID_FORMAT`, `OUT_OF_RANGE`,
-   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_CLOSED`, `CASE_NOT_PENDING`, `REASON_REQUIRED`,
+   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_CLOSED`, `CASE_CHANGE_LIMIT`, `CASE_NOT_PENDING`, `REASON_REQUIRED`,
    * `EXTENSION_NOT_ALLOWED`, `ALREADY_EXTENDED`.
    */
   extendDueDate: ExtendDueDatePayload;
@@ -518,7 +518,7 @@ export type Mutation = {
    *
    * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
    * `INVALID_INPUT`, `INVALID_TYPE`, `INVALID_VALUE`, `INVALID_FORMAT`, `OUT_OF_RANGE`,
-   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_CLOSED`, `CASE_ALREADY_DECIDED`, `INVALID_TRANSITION`,
+   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_CLOSED`, `CASE_CHANGE_LIMIT`, `CASE_ALREADY_DECIDED`, `INVALID_TRANSITION`,
    * `REASON_REQUIRED`, `SAME_REVIEWER_ON_APPEAL`, `UNKNOWN_CRITERION`, `INVALID_INPATIENT_DAYS`,
    * `PARTIAL_APPROVAL_UNCHANGED`, `NOT_A_PARTIAL_APPROVAL`.
    */
@@ -532,7 +532,7 @@ export type Mutation = {
    *
    * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
    * `INVALID_INPUT`, `INVALID_TYPE`, `INVALID_VALUE`, `INVALID_FORMAT`, `OUT_OF_RANGE`,
-   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_CLOSED`, `CASE_NOT_PENDING`.
+   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_CLOSED`, `CASE_CHANGE_LIMIT`, `CASE_NOT_PENDING`.
    */
   requestAdditionalInformation: RequestAdditionalInformationPayload;
   /**
@@ -555,7 +555,7 @@ export type Mutation = {
    *
    * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
    * `INVALID_INPUT`, `INVALID_TYPE`, `INVALID_VALUE`, `INVALID_FORMAT`, `OUT_OF_RANGE`,
-   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_CLOSED`, `CASE_NOT_PENDING`, `UNKNOWN_FACT`,
+   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_CLOSED`, `CASE_CHANGE_LIMIT`, `CASE_NOT_PENDING`, `UNKNOWN_FACT`,
    * `INVALID_FACT_TYPE`, `FACT_OUT_OF_RANGE`, `INVALID_DATE`, `INVALID_FACT_VALUE`,
    * `MISSING_FACT`.
    */
@@ -568,7 +568,7 @@ export type Mutation = {
    *
    * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
    * `INVALID_INPUT`, `INVALID_TYPE`, `INVALID_VALUE`, `INVALID_FORMAT`, `OUT_OF_RANGE`,
-   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_CLOSED`, `CASE_ALREADY_DECIDED`,
+   * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_CLOSED`, `CASE_CHANGE_LIMIT`, `CASE_ALREADY_DECIDED`,
    * `INVALID_TRANSITION`, `REASON_REQUIRED`.
    */
   withdrawCase: WithdrawCasePayload;

@@ -8,6 +8,8 @@
  *
  * Codes are part of the API: renaming one breaks clients. Add, never rename.
  */
+import { MAX_CASE_CHANGES } from '../model/limits';
+
 export type Channel = 'userError' | 'requestError';
 
 export type CodeSpec = {
@@ -46,6 +48,7 @@ export const errorCatalogue = {
   // Cases and the workflow.
   NO_POLICY_FOR_SERVICE: user(['input', 'requestedService', 'cptCode'], 'No medical policy is in effect for this service code on the received date.'),
   CASE_NOT_FOUND: user(CASE_ID, 'No case with this id is visible to you.'),
+  CASE_CHANGE_LIMIT: user(CASE_ID, `A case takes at most ${MAX_CASE_CHANGES} changes; this one has reached the limit. Submit a new request.`),
   VERSION_CONFLICT: user(['input', 'expectedVersion'], 'The case has changed since you read it; reload it and try again.', true),
   CASE_NOT_PENDING: user(CASE_ID, 'This is only possible while the case is pending review.'),
   CASE_ALREADY_DECIDED: user(CASE_ID, 'The case has already been decided.'),
@@ -81,7 +84,7 @@ export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(er
 
 const INPUT = ['INVALID_INPUT', 'INVALID_TYPE', 'INVALID_VALUE', 'INVALID_FORMAT', 'OUT_OF_RANGE'] as const satisfies readonly ErrorCode[];
 const FACT = ['UNKNOWN_FACT', 'INVALID_FACT_TYPE', 'FACT_OUT_OF_RANGE', 'INVALID_DATE', 'INVALID_FACT_VALUE', 'MISSING_FACT'] as const satisfies readonly ErrorCode[];
-const CHANGE = ['CASE_NOT_FOUND', 'VERSION_CONFLICT', 'CASE_CLOSED'] as const satisfies readonly ErrorCode[];
+const CHANGE = ['CASE_NOT_FOUND', 'VERSION_CONFLICT', 'CASE_CLOSED', 'CASE_CHANGE_LIMIT'] as const satisfies readonly ErrorCode[];
 
 /**
  * The codes each use case may return, and nothing else: a use case's failure factory only

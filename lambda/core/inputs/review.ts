@@ -1,10 +1,11 @@
 import * as z from 'zod/mini';
 import { factsObject } from './facts-object';
+import { idSchema } from './ids';
 import { careSettings, criterionStatuses, decisions } from '../model/case';
 import { hasVisibleText } from './visible-text';
 
 const caseRef = {
-  caseId: z.string().check(z.minLength(1, 'caseId must not be empty'), z.maxLength(64, 'caseId must be at most 64 characters')),
+  caseId: idSchema('caseId'),
   expectedVersion: z.int().check(z.gte(1, 'expectedVersion must be >= 1')),
 };
 const reasonText = z.string().check(z.maxLength(2000, 'a reason must be at most 2000 characters'));
@@ -26,7 +27,7 @@ export const recordDecisionInputSchema = z.object({
       z
         .array(
           z.object({
-            criterionId: z.string().check(z.minLength(1), z.maxLength(64)),
+            criterionId: idSchema('criterionId'),
             status: z.enum(criterionStatuses),
             rationale: z.string().check(z.trim(), z.minLength(1, 'an override needs a rationale'), z.maxLength(2000)),
           }),

@@ -1,6 +1,7 @@
 // zod/mini: the same zod, tree-shakable (classic zod alone would add ~450 KB to the Lambda bundle).
 import * as z from 'zod/mini';
 import { factsObject } from './facts-object';
+import { idSchema } from './ids';
 import { careSettings, urgencies } from '../model/case';
 
 // CPT Category I is 5 digits; HCPCS Level II is a letter A-V and 4 digits.
@@ -10,8 +11,6 @@ const ICD10 = /^[A-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?$/;
 /** Diagnoses as on an X12 278 / claim: at most 12 ICD-10-CM codes. */
 const icd10CodesSchema = z.array(z.string().check(z.regex(ICD10, 'not an ICD-10-CM code (e.g. M53.3)'))).check(z.maxLength(12, 'at most 12 ICD-10-CM codes'));
 
-const boundedId = (what: string) =>
-  z.string().check(z.trim(), z.minLength(1, `${what} must not be empty`), z.maxLength(64, `${what} must be at most 64 characters`));
 
 export const levelOfCareInputSchema = z
   .object({
@@ -36,8 +35,8 @@ export const submitCaseInputSchema = z.object({
       z.maxLength(128, 'idempotencyKey must be at most 128 characters'),
       z.regex(/^[\x21-\x7e]+$/, 'idempotencyKey must be printable ASCII without spaces'),
     ),
-  memberId: boundedId('memberId'),
-  providerId: boundedId('providerId').check(z.regex(/^[A-Za-z0-9._:-]+$/, 'providerId may contain letters, digits and . _ : - only')),
+  memberId: idSchema('memberId'),
+  providerId: idSchema('providerId'),
   urgency: z.enum(urgencies),
   requestedService: z.object({
     cptCode: z.string().check(z.regex(CPT_OR_HCPCS, 'cptCode must be a 5-digit CPT code or a HCPCS Level II code (a letter and 4 digits)')),

@@ -5,6 +5,7 @@ import type { CodeOf, UseCaseName } from '../errors/catalogue';
 import { coreError, InvariantError, type Result } from '../errors/failure';
 import { errorsFromZod } from '../inputs/zod-errors';
 import type { AuditRecord } from '../model/audit';
+import { MAX_CASE_CHANGES } from '../model/limits';
 import { queueDueAt, type CaseRecord } from '../model/case';
 import type { DeterminationRecord } from '../model/determination';
 import { noMetrics, type BusinessMetrics, type CaseChange, type CommitResult } from '../ports';
@@ -46,7 +47,7 @@ export function auditRecord(ctx: CoreContext, action: ActionKind, from: Workflow
 
 type CaseRef = { caseId: string; expectedVersion: number };
 type Schema<I> = { safeParse(v: unknown): { success: true; data: I } | { success: false; error: { issues: z.core.$ZodIssue[] } } };
-type ChangeCode = 'CASE_NOT_FOUND' | 'VERSION_CONFLICT' | 'INVALID_INPUT' | 'INVALID_TYPE' | 'INVALID_VALUE' | 'INVALID_FORMAT' | 'OUT_OF_RANGE';
+type ChangeCode = 'CASE_NOT_FOUND' | 'VERSION_CONFLICT' | 'CASE_CHANGE_LIMIT' | 'INVALID_INPUT' | 'INVALID_TYPE' | 'INVALID_VALUE' | 'INVALID_FORMAT' | 'OUT_OF_RANGE';
 export type Prepared<I> = { input: I; before: CaseRecord; determinations: DeterminationRecord[] };
 
 /**
@@ -71,6 +72,7 @@ export async function prepareChange<I extends CaseRef>(
     : await ctx.repos.cases.getCase(input.caseId).then((c) => (c ? { case: c, determinations: [] } : null));
   if (!loaded || !canSeeCase(ctx.actor, loaded.case)) return { ok: false, errors: [coreError('CASE_NOT_FOUND')] };
   if (loaded.case.version !== input.expectedVersion) return { ok: false, errors: [coreError('VERSION_CONFLICT')] };
+  if (loaded.case.version >= MAX_CASE_CHANGES) return { ok: false, errors: [coreError('CASE_CHANGE_LIMIT')] };
   return { ok: true, value: { input, before: loaded.case, determinations: loaded.determinations } };
 }
 

@@ -5,9 +5,9 @@
  * field of the schema has no entry here.
  */
 
-/** Changes one case can take (submit, fact updates, decisions, appeal, extension...): each adds one
- * audit entry and at most one determination. The core refuses the next change with a userError. */
-export const MAX_CASE_CHANGES = 50;
+import { MAX_CASE_CHANGES } from '../../core/model/limits';
+
+export { MAX_CASE_CHANGES };
 
 export const LIST_LIMITS: Record<string, number> = {
   // A case's history: bounded by MAX_CASE_CHANGES.

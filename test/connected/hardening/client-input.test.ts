@@ -125,3 +125,22 @@ describe('responses too large to send', () => {
     }
   });
 });
+
+describe('identifiers', () => {
+  it('accept the documented character set only: control, invisible, space and # characters are INVALID_FORMAT at their field', async () => {
+    for (const [field, value] of [
+      ['memberId', 'M\u0000-1'],
+      ['memberId', '\u200B'],
+      ['memberId', 'M 1'],
+      ['providerId', 'PRV#1'],
+      ['memberId', 'x'.repeat(65)],
+    ] as const) {
+      await expectNothingStored(async () => {
+        const res = await api.gql(as.nurse(), SUBMIT, { input: submitInput({ [field]: value }) });
+        expect(res.body.data.submitCase.userErrors, `${field}=${JSON.stringify(value)}`).toEqual([
+          expect.objectContaining({ code: 'INVALID_FORMAT', field: ['input', field] }),
+        ]);
+      });
+    }
+  });
+});
