@@ -82,6 +82,12 @@ function evaluateCriterion(
     }
     for (const line of lines) evidence.push(line);
   }
+  // A result lists at most maxEvidenceLines lines (the API's responses are bounded by it).
+  if (evidence.length > LIMITS.maxEvidenceLines) {
+    const more = evidence.length - (LIMITS.maxEvidenceLines - 1);
+    evidence.length = LIMITS.maxEvidenceLines - 1;
+    evidence.push(`and ${more} more documented item(s)`);
+  }
   return {
     criterionId: c.id,
     title: c.title,

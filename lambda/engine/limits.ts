@@ -26,7 +26,13 @@ export const LIMITS = Object.freeze({
   maxExpressionLength: 4_000,
   maxCptCodes: 50,
   maxSources: 50,
-  maxCriteria: 50,
+  /** Criteria per policy (the shipped ones have 5 to 8); the API's cost estimate counts on it. */
+  maxCriteria: 20,
+  /** Facts a criterion reads and sources it cites. */
+  maxCriterionFacts: 10,
+  maxCriterionCitations: 10,
+  /** Evidence lines in one criterion result (longer lists end with "and N more"). */
+  maxEvidenceLines: 10,
   maxRules: 50,
   maxDefinitions: 50,
   maxExamples: 50,

@@ -52,8 +52,8 @@ const criterion = z.strictObject({
   title: nonEmpty,
   requirement: nonEmpty,
   /** Top-level clinical facts the criterion reads; shown as evidence. */
-  facts: z.array(nonEmpty).check(z.minLength(1)),
-  citations: z.array(citation).check(z.minLength(1)),
+  facts: z.array(nonEmpty).check(z.minLength(1), z.maxLength(LIMITS.maxCriterionFacts)),
+  citations: z.array(citation).check(z.minLength(1), z.maxLength(LIMITS.maxCriterionCitations)),
   /** Shown when the criterion is not MET (NOT_MET or UNSURE). */
   nextStep: nonEmpty,
   outcomes: z.array(outcome).check(z.minLength(1), z.maxLength(LIMITS.maxRules)),
