@@ -86,6 +86,8 @@ export type NodeFunctionOptions = {
   reservedConcurrency: number;
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   environment: Record<string, string>;
+  /** Shell commands run after esbuild, given the project root and the asset folder (e.g. to copy data files into the asset). */
+  afterBundling?: (inputDir: string, outputDir: string) => string[];
 };
 
 /** A Node.js 22 / arm64 function bundled locally with esbuild (no Docker). */
@@ -106,7 +108,9 @@ export function nodeFunction(scope: Construct, id: string, o: NodeFunctionOption
     systemLogLevelV2: lambda.SystemLogLevel.INFO,
     projectRoot: paths.root,
     depsLockFilePath: paths.lockFile,
-    bundling: cdkBundling(),
+    bundling: o.afterBundling
+      ? { ...cdkBundling(), commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling: o.afterBundling } }
+      : cdkBundling(),
     environment: {
       NODE_OPTIONS: '--enable-source-maps',
       // Apollo Server hides stack traces from error responses only when NODE_ENV is production.

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { CustomResource, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { policyFiles } from '../../policies/files';
 import { hashDirectory } from '../hash';
 import { paths } from '../paths';
 import type { EnvironmentConfig } from '../config';
@@ -18,6 +20,16 @@ export type PolicySeedProps = {
   opsKey: kms.IKey;
   removalPolicy: RemovalPolicy;
 };
+
+const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+
+/** Shell commands copying every policies/<id>/v<n>.json into the asset as <id>/v<n>.json. */
+function copyPolicyFiles(inputDir: string, outputDir: string): string[] {
+  return policyFiles(paths.policies).map((f) => {
+    const target = posix.join(outputDir, f.path);
+    return `mkdir -p ${quote(posix.dirname(target))} && cp ${quote(posix.join(inputDir, 'policies', f.path))} ${quote(target)}`;
+  });
+}
 
 /**
  * Deploy-time custom resource that writes the shipped policy versions
@@ -67,6 +79,9 @@ export class PolicySeed extends Construct {
       timeout: Duration.minutes(5),
       reservedConcurrency: 1,
       logLevel: 'INFO',
+      // The policy files go into the asset next to index.mjs, laid out as under policies/:
+      // the bundled loader (policies/index.ts) reads the folder of its own module.
+      afterBundling: (inputDir, outputDir) => copyPolicyFiles(inputDir, outputDir),
       environment: {
         TABLE_NAME: props.table.tableName,
         STAGE: config.envName,

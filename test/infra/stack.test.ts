@@ -1,5 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -365,6 +368,38 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
       expect(actions.filter((a: string) => a.startsWith('dynamodb:')).sort()).toEqual(
         ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:TransactWriteItems'],
       );
+    });
+
+    it("bundles every policy file into the seed function's asset, where the bundled seeder reads them", () => {
+      const seedFn = s.json.Resources[logicalId(s, s.stack.policySeed.function)]!.Properties;
+      const assetDir = join(s.outdir, `asset.${seedFn.Code.S3Key.replace(/\.zip$/, '')}`);
+      const jsonUnder = (dir: string) =>
+        readdirSync(dir, { recursive: true, encoding: 'utf8' })
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => f.split(sep).join('/'))
+          .sort();
+      const shipped = jsonUnder(paths.policies);
+      expect(shipped.length).toBeGreaterThanOrEqual(4);
+      // Laid out as under policies/, next to index.mjs, byte for byte.
+      expect(jsonUnder(assetDir)).toEqual(shipped);
+      for (const f of shipped) expect(readFileSync(join(assetDir, f), 'utf8')).toBe(readFileSync(join(paths.policies, f), 'utf8'));
+
+      // The bundle loads them when it starts (a broken file fails the deployment, naming it).
+      const copy = mkdtempSync(join(tmpdir(), 'seed-asset-'));
+      try {
+        cpSync(assetDir, copy, { recursive: true });
+        const load = () =>
+          spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(join(copy, 'index.mjs')).href)})`], {
+            encoding: 'utf8',
+          });
+        expect(load().status).toBe(0);
+        writeFileSync(join(copy, 'lumbar-mri', 'v1.json'), '{"id":"lumbar-mri","version":1}');
+        const broken = load();
+        expect(broken.status).not.toBe(0);
+        expect(broken.stderr).toContain('policies/lumbar-mri/v1.json: not a policy document');
+      } finally {
+        rmSync(copy, { recursive: true, force: true });
+      }
     });
   });
 

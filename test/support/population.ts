@@ -7,7 +7,7 @@ import { allMetFacts } from '../unit/engine/fixtures/sij-cases';
 
 /** A second policy for another service code, so listings and stats have two CPT codes. */
 export async function publishSecondPolicy(api: TestApi, cptCode = '22899') {
-  const doc = structuredClone(shippedPolicies[0]) as unknown as Record<string, unknown>;
+  const doc = structuredClone(shippedPolicies.find((p) => p.id === 'sij-fusion')!) as unknown as Record<string, unknown>;
   doc.id = 'lumbar-fusion-demo';
   doc.cptCodes = [cptCode];
   const res = await api.gql(as.policyAdmin(), 'mutation P($input: PublishPolicyInput!) { publishPolicy(input: $input) { userErrors { code } } }', { input: { document: doc } });
