@@ -22,7 +22,9 @@ export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 /** Fields visited (fragments expanded) before the estimate gives up: a fragment bomb. */
 const MAX_NODES = 20_000;
 /** Scalars that carry documents, not values: a notice, a facts object, a JSON Schema. */
-const HEAVY_SCALARS: Record<string, number> = { 'Determination.report': 20, 'Case.clinicalFacts': 10, 'Policy.factSchema': 20 };
+// Weights in units of a small field (~100 bytes): a notice is several KB, so one query reads at most
+// about 250 of them (bench/dos.ts measured what 2,350 cost: seconds of work and over 5 MB).
+const HEAVY_SCALARS: Record<string, number> = { 'Determination.report': 200, 'Case.clinicalFacts': 20, 'Policy.factSchema': 50 };
 
 /**
  * Every field costs 1 plus its selection (or its weight, for the document-sized scalars above).
