@@ -241,14 +241,21 @@ export async function benchDos(o: DosOptions): Promise<DosResult> {
     api.expectOk(probed, 'submitCase', 'dos seeding submitCase');
     const caseId = probed.body.data!.submitCase.case.id as string;
     const perCase: number[] = [];
+    const stopReasons = new Set<string>();
     const populateOne = async (n: number) => {
-      const s = await direct(api.Q.submit, { input: api.submitInput(n, api.PROVIDERS[0], `dos-${randomUUID()}`) });
+      // The reference case's facts (NOT_MEDICALLY_NECESSARY: the case stays pending and takes every change), varied per change.
+      const pendingFacts = (k: number) => ({ ...structuredClone(base.examples[0]!.facts), painScoreNrs: 5 + (k % 6) });
+      const s = await direct(api.Q.submit, { input: { ...api.submitInput(n, api.PROVIDERS[0], `dos-${randomUUID()}`), clinicalFacts: pendingFacts(0) } });
       api.expectOk(s, 'submitCase', 'dos seeding submitCase');
       let { id, version } = s.body.data!.submitCase.case as { id: string; version: number };
       let changes = 1;
       for (let k = 1; k < lists.MAX_CASE_CHANGES; k++) {
-        const u = await direct(api.Q.updateFacts, { input: { caseId: id, expectedVersion: version, clinicalFacts: api.submitInput(n + k, api.PROVIDERS[0], 'x').clinicalFacts } });
-        if (api.failureOf(u, 'updateClinicalFacts')) break; // the change cap (or a status that takes no more facts)
+        const u = await direct(api.Q.updateFacts, { input: { caseId: id, expectedVersion: version, clinicalFacts: pendingFacts(k) } });
+        const w = api.failureOf(u, 'updateClinicalFacts');
+        if (w) {
+          stopReasons.add(w); // the change cap (or a status that takes no more facts)
+          break;
+        }
         version = u.body.data!.updateClinicalFacts.case.version as number;
         changes++;
       }
@@ -260,6 +267,7 @@ export async function benchDos(o: DosOptions): Promise<DosResult> {
     const detCounts = await post(nurse, `query { cases(first: ${first}) { edges { node { determinations { id } } } } }`);
     const dets = (detCounts.body?.data?.cases?.edges ?? []).map((e: { node: { determinations: unknown[] } }) => e.node.determinations.length);
     const determinationsPerCase = dets.length ? Math.min(...dets) : 0;
+    log(`  changes per case ${Math.min(...perCase)}..${Math.max(...perCase)} (stopped by: ${[...stopReasons].join('; ') || 'none'}); determinations listed per case ${determinationsPerCase}..${Math.max(0, ...dets)}`);
 
     const preview = () => post(provider, PREVIEW_QUERY, { input: { cptCode: WORST_CPT, clinicalFacts: hostileFacts, requestedLevelOfCare: { setting: 'OUTPATIENT', inpatientDays: 0 } } });
     const largest = () => post(nurse, largestQuery(first));
@@ -408,7 +416,8 @@ export function dosRows(r: DosResult): DosRow[] {
       op: 'DoS largest query',
       metric: `cases(first: ${r.query.first}) × ${r.query.determinationsPerCase} determinations { report }, cost ${r.query.estimatedCost}/${r.bounds.maxCost}, alone p50 / max (n=${r.alone.largestQuery.n})`,
       value: `${ms(r.alone.largestQuery.p50)} / ${ms(r.alone.largestQuery.max)}`,
-      yardstick: `${r.alone.largestQuery.outcome}, ${(r.alone.largestQuery.responseBytes / 1e6).toFixed(2)} MB`,
+      // A refused response (RESPONSE_TOO_LARGE) was built in full before the cap refused it.
+      yardstick: r.alone.largestQuery.outcome === 'ok' ? `ok, ${(r.alone.largestQuery.responseBytes / 1e6).toFixed(2)} MB` : `${r.alone.largestQuery.outcome} (built, then refused)`,
       ratio: '',
       goal: '',
       met: null,
