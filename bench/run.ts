@@ -10,6 +10,9 @@
  *   3. requests    DynamoDB requests per operation (requestTally; deterministic)
  *   4. engine      SIJ policy evaluations/s (bench/engine.ts)
  *   5. load        local HTTP server + autocannon submitting cases, then a recount
+ *   6. DoS         case(id) latency beside the worst policy the bounds accept and the
+ *                  largest query the cost limit accepts (bench/dos.ts; also alone:
+ *                  npx tsx bench/dos.ts)
  *
  * Options: --quick (fewer iterations, shorter load: a smoke run, figures noisier);
  * --save (write the tracked bench/results.json, for a commit).

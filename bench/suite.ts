@@ -6,6 +6,7 @@ import { REPO_ROOT } from '../infra/paths';
 import { createLogger, setLogger } from '../lambda/observability/log';
 import { startDynamoLocal, type RunningDynamo } from '../scripts/local/dynamodb-local';
 import { benchColdStart, COLD_START_GOAL, killProbes, smokeBundle, type ColdStartResult, type SmokeResult } from './cold-start';
+import { benchDos, dosRows, type DosResult } from './dos';
 import { benchEngine, type EngineBenchResult } from './engine';
 import { benchFhir, type FhirBenchResult } from './fhir';
 import { PROVIDERS, submitInput } from './lib/api';
@@ -99,6 +100,7 @@ async function main(): Promise<number> {
   let load: LoadResult | undefined;
   let smoke: SmokeResult | undefined;
   let fhir: FhirBenchResult | undefined;
+  let dos: DosResult | undefined;
   try {
     dynamo = await phase('DynamoDB Local', () => startDynamoLocal());
     const d = dynamo;
@@ -131,6 +133,10 @@ async function main(): Promise<number> {
         log,
         onServer: (close) => cleanups.push(close),
       }),
+    );
+    // Last: it leaves the machine busy (hostile load) and its figures are about stalls, not speed.
+    dos = await phase('DoS: case(id) beside the worst policy and the largest query', () =>
+      benchDos({ endpoint: d.endpoint, buildDir: BUILD_DIR, seconds: quick ? 4 : 10, baselineRequests: quick ? 60 : 200, log, onServer: (close) => cleanups.push(close) }),
     );
   } finally {
     if (dynamo) await dynamo.stop();
@@ -307,6 +313,7 @@ async function main(): Promise<number> {
       met: recount.countersMatch,
     });
   }
+  if (dos) for (const r of dosRows(dos)) row(r);
   printTable();
 
   // ---- results.json ----
@@ -331,6 +338,8 @@ async function main(): Promise<number> {
     bundleWorks: { goal: 'true', value: smoke?.ok ?? null, met: smoke?.ok ?? null },
     loadErrors: { goal: '0', value: load?.api.errors ?? null, met: load ? load.api.errors === 0 : null },
     loadStoredExactlyOnce: { goal: 'true', value: load?.recount.storedExactlyOnce ?? null, met: load?.recount.storedExactlyOnce ?? null },
+    dosCaseAnswers: { goal: '0 errors', value: dos?.underLoad.errors ?? null, met: dos ? dos.underLoad.errors === 0 && dos.underLoad.n > 0 : null },
+    dosCaseP99UnderLoad: { goal: `<= ${dos?.p99Budget ?? 'n/a'} ms`, value: dos?.underLoad.p99 ?? null, met: dos ? dos.underLoad.p99 <= dos.p99Budget : null },
     loadCountersMatchRecount: { goal: 'true', value: load?.recount.countersMatch ?? null, met: load?.recount.countersMatch ?? null },
   };
   const finishedAt = new Date();
@@ -347,6 +356,7 @@ async function main(): Promise<number> {
     fhir,
     engine,
     load,
+    dos,
     requestLogBytes: logBytes,
     table: rows,
   };
