@@ -20,8 +20,10 @@
  *      `concurrency` hostile clients looping.
  *
  * Goal: every case(id) answers (0 errors), and its p99 under load is at most the baseline
- * p99 plus the slowest single hostile request measured alone: no request stalls the
- * others for more than one bounded unit of work.
+ * p99 plus one slowest hostile request (measured alone) per hostile client: locally every
+ * request shares one event loop, so a case(id) may queue behind the hostile requests already
+ * running, each a bounded unit of work, and never longer (in Lambda each request has its own
+ * instance, so none waits for another).
  *
  * Alone: `npx tsx bench/dos.ts [--quick]` (starts and stops its own DynamoDB Local).
  */
@@ -388,7 +390,7 @@ export async function benchDos(o: DosOptions): Promise<DosResult> {
         preview: { ...latencies(hostilePreview), failures: previewFailures },
         largestQuery: { ...latencies(hostileQuery), failures: queryFailures, outcomes },
       },
-      p99Budget: Math.round((baseline.p99 + slowestAlone) * 10) / 10,
+      p99Budget: Math.round((baseline.p99 + concurrency * slowestAlone) * 10) / 10,
     };
   } finally {
     await close();
@@ -428,7 +430,7 @@ export function dosRows(r: DosResult): DosRow[] {
       value: `${ms(l.p50)} / ${ms(l.p99)} / ${ms(l.max)}`,
       yardstick: `${ms(b.p50)} / ${ms(b.p99)} / ${ms(b.max)} alone (n=${b.n})`,
       ratio: `${(l.p99 / b.p99).toFixed(2)}× p99`,
-      goal: `p99 ≤ ${ms(r.p99Budget)} (base p99 + slowest hostile alone)`,
+      goal: `p99 ≤ ${ms(r.p99Budget)} (base p99 + ${r.hostile.concurrency} × slowest hostile alone)`,
       met: l.n > 0 && l.p99 <= r.p99Budget,
     },
     {
