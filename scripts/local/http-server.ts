@@ -53,12 +53,18 @@ export function createLocalServer(opts: {
 }): LocalServer {
   let pending = 0;
   let closing = false;
-  /** Requests in progress per connection; `idleChecks` counts drain checks that found it idle. */
-  const connections = new Map<Socket, { active: number; idleChecks: number }>();
+  /**
+   * Per connection: requests in progress, requests served, and the drain checks in a row that
+   * found it idle.
+   */
+  const connections = new Map<Socket, { active: number; served: number; idleChecks: number }>();
   const server = createServer(async (req, res) => {
     pending++;
     const conn = connections.get(req.socket);
-    if (conn) conn.active++;
+    if (conn) {
+      conn.active++;
+      conn.served++;
+    }
     res.once('close', () => {
       pending--;
       if (conn) conn.active--;
@@ -110,23 +116,27 @@ export function createLocalServer(opts: {
     }
   });
 
+  let accepted = 0;
   server.on('connection', (socket: Socket) => {
-    connections.set(socket, { active: 0, idleChecks: 0 });
+    accepted++;
+    connections.set(socket, { active: 0, served: 0, idleChecks: 0 });
     socket.once('close', () => connections.delete(socket));
   });
 
   // http.Server#close would also cut idle connections at once, including one whose request
   // is already in the kernel's buffer but not yet read: that request would get no answer.
-  // So: accept what is queued, stop listening (net.Server#close), and end a connection only
-  // when two checks in a row, with an event-loop turn (and so a read) between them, found no
-  // request on it.
+  // So: accept what is queued, stop listening (net.Server#close), and end a kept-alive
+  // connection only when two checks in a row, with an event-loop turn between them, found no
+  // request on it. A connection that has not yet delivered its first request is never judged
+  // idle (a busy event loop may not have read it yet): it is answered, or cut at the grace period.
+  const QUIET_TURNS = 3;
   const drain = (graceMs = 10_000) =>
     new Promise<number>((resolve) => {
       const before = pending;
       closing = true;
       const poll = setInterval(() => {
         for (const [socket, conn] of connections) {
-          if (conn.active > 0) conn.idleChecks = 0;
+          if (conn.active > 0 || conn.served === 0) conn.idleChecks = 0;
           else if (++conn.idleChecks >= 2) socket.destroy();
         }
       }, 50);
@@ -139,10 +149,20 @@ export function createLocalServer(opts: {
         resolve(before - pending);
       };
       if (!server.listening) return done();
-      // Connections the kernel has completed but node has not accepted yet would be reset
-      // by closing the listener now; one more poll phase accepts them (setImmediate runs
-      // after the poll phase, so the second one runs after the next loop turn's poll).
-      setImmediate(() => setImmediate(() => NetServer.prototype.close.call(server, () => done())));
+      // Connections the kernel has completed but node has not accepted yet would be reset by
+      // closing the listener now; a busy event loop (a first request compiling lazily loaded
+      // code, say) may not have polled for them yet. So keep accepting (answers close their
+      // connections) until QUIET_TURNS event-loop turns in a row, each with a poll phase,
+      // accepted nothing new; then close the listener.
+      let seen = accepted;
+      let quiet = 0;
+      const tick = () => {
+        quiet = accepted === seen ? quiet + 1 : 0;
+        seen = accepted;
+        if (quiet >= QUIET_TURNS) NetServer.prototype.close.call(server, () => done());
+        else setTimeout(tick, 20);
+      };
+      setTimeout(tick, 20);
     });
   return Object.assign(server, { inFlight: () => pending, drain });
 }
