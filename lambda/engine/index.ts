@@ -9,8 +9,6 @@ export { LIMITS } from './limits';
 export type { PolicyIssue } from './errors';
 export { evaluate, normaliseIcd10, recommend } from './evaluate';
 export { validateFacts } from './facts';
-export { renderReport } from './report';
-export type { ReportInput } from './report';
 export { DEFAULT_APPEAL_WINDOW_DAYS, noticeOutcome, renderNotice } from './notice/render';
 export type {
   NoticeAuthorization,

@@ -192,7 +192,7 @@ function header(input: NoticeInput, outcome: NoticeOutcome): string[] {
   return lines;
 }
 
-/** A header line for a value the caller has; none for an empty one (the legacy renderReport has no case). */
+/** A header line for a value the caller has; none for an empty one (e.g. no service description). */
 const given = (label: string, value: string): string[] => (value ? [`- ${label}: ${md(value)}`] : []);
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 const byStatus = (rs: readonly CriterionResult[], s: CriterionStatus) => rs.filter((r) => r.status === s);
