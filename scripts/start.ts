@@ -19,6 +19,8 @@ import { createLocalServer, type LocalServer } from './local/http-server';
 import { seedDemoCase } from './local/seed';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// CloudWatch EMF business metrics mean nothing on a laptop; without this every request would print one.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 const DATA_DIR = dataDir();
 const port = Number(process.env.PORT ?? 4000);
 const tableName = process.env.TABLE_NAME ?? 'medical-necessity-local';
