@@ -5,7 +5,7 @@ import type { JWTPayload } from 'jose';
 import { z } from 'zod';
 import type { ApiEvent, ApiHandler } from '../../lambda/handlers/graphql-app';
 import { roles } from '../../lambda/auth/caller';
-import { lambdaContext } from './invoke';
+import { apiEvent, lambdaContext } from './invoke';
 
 const MAX_BODY = 1_000_000;
 
@@ -254,28 +254,14 @@ function toEvent(req: IncomingMessage, url: URL, body: string, claims: JWTPayloa
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
   const query: Record<string, string> = {};
   url.searchParams.forEach((v, k) => (query[k] = v));
-  const now = new Date();
-  return {
-    version: '2.0',
-    routeKey: `${req.method} /graphql`,
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
+  return apiEvent({
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query,
     headers,
-    queryStringParameters: Object.keys(query).length ? query : undefined,
     body: body || undefined,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: 'local',
-      apiId: 'local',
-      domainName: 'localhost',
-      domainPrefix: 'localhost',
-      http: { method: req.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-      requestId: randomUUID(),
-      routeKey: `${req.method} /graphql`,
-      stage: '$default',
-      time: now.toISOString(),
-      timeEpoch: now.getTime(),
-      ...(claims ? { authorizer: { jwt: { claims: claims as Record<string, unknown>, scopes: null } } } : {}),
-    },
-  } as ApiEvent;
+    claims: claims as Record<string, unknown> | null,
+    sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+    userAgent: headers['user-agent'] ?? '',
+  });
 }

@@ -4,31 +4,62 @@ import type { ApiEvent, ApiHandler } from '../../lambda/handlers/graphql-app';
 
 export type Claims = { sub: string; role: string; providerId?: string };
 
-/** A POST /graphql event shaped exactly like API Gateway HTTP API (payload v2) after its JWT authorizer. */
-export function graphqlEvent(body: unknown, claims: Claims | null, extraHeaders: Record<string, string> = {}): ApiEvent {
+/** The HTTP API route a request matches, as infra declares the routes (path parameters as templates). */
+export function routeKeyFor(method: string, path: string): string {
+  return `${method} ${path.startsWith('/fhir/Questionnaire/') ? '/fhir/Questionnaire/{id}' : path}`;
+}
+
+/**
+ * An event shaped exactly like API Gateway HTTP API (payload v2) delivers it after its JWT
+ * authorizer: the one builder behind the local server, the tests and the benchmarks.
+ */
+export function apiEvent(args: {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+  claims: Record<string, unknown> | null;
+  query?: Record<string, string>;
+  sourceIp?: string;
+  userAgent?: string;
+}): ApiEvent {
   const now = new Date();
+  const routeKey = routeKeyFor(args.method, args.path);
+  const query = args.query ?? {};
   return {
     version: '2.0',
-    routeKey: 'POST /graphql',
-    rawPath: '/graphql',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', ...extraHeaders },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    routeKey,
+    rawPath: args.path,
+    rawQueryString: new URLSearchParams(query).toString(),
+    headers: args.headers,
+    queryStringParameters: Object.keys(query).length ? query : undefined,
+    body: args.body,
     isBase64Encoded: false,
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
       domainName: 'localhost',
       domainPrefix: 'localhost',
-      http: { method: 'POST', path: '/graphql', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'invoke' },
+      http: { method: args.method, path: args.path, protocol: 'HTTP/1.1', sourceIp: args.sourceIp ?? '127.0.0.1', userAgent: args.userAgent ?? 'invoke' },
       requestId: randomUUID(),
-      routeKey: 'POST /graphql',
+      routeKey,
       stage: '$default',
       time: now.toISOString(),
       timeEpoch: now.getTime(),
-      ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
+      ...(args.claims ? { authorizer: { jwt: { claims: args.claims, scopes: null } } } : {}),
     },
   } as ApiEvent;
+}
+
+/** A POST /graphql event, as API Gateway delivers it after its JWT authorizer. */
+export function graphqlEvent(body: unknown, claims: Claims | null, extraHeaders: Record<string, string> = {}): ApiEvent {
+  return apiEvent({
+    method: 'POST',
+    path: '/graphql',
+    headers: { 'content-type': 'application/json', ...extraHeaders },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    claims,
+  });
 }
 
 export const lambdaContext = (): Context => ({

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { createFhirHandler, type FhirAppHandler } from '../../../lambda/handlers/fhir-app';
 import type { ApiEvent } from '../../../lambda/handlers/graphql-app';
-import { lambdaContext, type Claims } from '../../../scripts/local/invoke';
+import { apiEvent, lambdaContext, type Claims } from '../../../scripts/local/invoke';
 import { allItems, createTestApi, type TestApi } from '../../support/api';
 import { fixture } from '../../unit/fhir/r4-validator';
 
@@ -36,30 +36,13 @@ export async function createFhirTestApi(opts: { now?: () => Date } = {}): Promis
 }
 
 export function fhirEvent(method: string, path: string, body: unknown, claims: Claims | null, headers: Record<string, string> = {}): ApiEvent {
-  const now = new Date();
-  const routeKey = `${method} ${path.startsWith('/fhir/Questionnaire/') ? '/fhir/Questionnaire/{id}' : path}`;
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: path,
-    rawQueryString: '',
+  return apiEvent({
+    method,
+    path,
     headers: { 'content-type': 'application/fhir+json', ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: 'localhost',
-      domainPrefix: 'localhost',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'invoke' },
-      requestId: randomUUID(),
-      routeKey,
-      stage: '$default',
-      time: now.toISOString(),
-      timeEpoch: now.getTime(),
-      ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
-    },
-  } as ApiEvent;
+    claims,
+  });
 }
 
 /** The reference request's requesting provider (Organization UMOExample) and member. */
