@@ -25,6 +25,11 @@ const config: CodegenConfig = {
     },
     'lambda/generated/type-defs.ts': {
       plugins: ['./scripts/codegen-type-defs.cjs'],
+      config: { output: 'sdl' },
+    },
+    'lambda/generated/type-defs-document.ts': {
+      plugins: ['./scripts/codegen-type-defs.cjs'],
+      config: { output: 'document' },
     },
   },
 };

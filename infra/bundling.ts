@@ -1,9 +1,10 @@
 /**
  * The esbuild options of every Lambda bundle, in one place.
  *
- * CDK's NodejsFunction (infra/constructs/functions.ts, through `cdkBundling`), the
- * benchmarks (bench/) and the bundle-size budget test (test/infra/bundle-size.test.ts)
- * all build from `lambdaEsbuildOptions`, so what is measured is what is deployed.
+ * The CDK functions (infra/constructs/lambda-code.ts), the benchmarks (bench/) and the
+ * bundle tests (test/infra/bundle-size.test.ts, test/connected/bundle/) all build through
+ * `bundleLambda` (infra/bundle-lambda.ts) with these options, so what is measured is
+ * what is deployed.
  *
  * Format: ESM. The handler's dependencies (Apollo Server 5, jose 6, graphql 16,
  * Powertools 2, AWS SDK v3) all ship ESM builds; bundling them as ESM with
@@ -16,8 +17,6 @@
  * dependency `require`s them. @as-integrations/aws-lambda is CommonJS and requires
  * `@apollo/server`; without this, the bundle held both the CJS and the ESM copy of
  * Apollo Server and of everything it depends on (~360 KB, two ApolloServer classes).
- * ('import' is listed first, so it wins over the automatic `require` condition;
- * 'module' keeps esbuild's default, dropped as soon as custom conditions are set.)
  *
  * external []: bundles the AWS SDK v3 too: one minified file loads faster on cold
  * start than resolving the runtime's copy, and pins the SDK version we test.
@@ -26,20 +25,26 @@
  * traces only then); making it a constant lets esbuild drop development-only
  * branches (graphql's cross-realm `instanceOf` check, for one).
  *
+ * splitting: the app's own dynamic imports (`import('../core')` in lambda/graphql/core.ts,
+ * `import('../engine')` in lambda/store/policies.ts) become files of their own, loaded by
+ * the first operation that needs them. A cold start that answers something else neither
+ * compiles nor evaluates the core, the engine or CEL (about 175 KB). Dynamic imports inside
+ * packages stay in the entry file, as without splitting (see `inlinePackageDynamicImports`).
+ *
  * The banner gives the CommonJS code esbuild still inlines a real `require` (for the
  * Node built-ins it loads at run time).
  *
- * This module imports nothing at run time (types only), so the bench and the tests
- * can use it without loading aws-cdk-lib.
+ * This module loads nothing but node:fs at run time, so the bench and the tests can use
+ * it without loading aws-cdk-lib or esbuild.
  */
-import type { BuildOptions } from 'esbuild';
-import type { BundlingOptions, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { readFile } from 'node:fs/promises';
+import type { BuildOptions, Plugin } from 'esbuild';
 import { paths } from './paths';
 
 export const LAMBDA_BANNER =
   "import { createRequire as __cdkCreateRequire } from 'node:module'; const require = __cdkCreateRequire(import.meta.url);";
 
-/** Everything but the entry point and the output file. */
+/** Everything but the entry point and the output folder. */
 export const lambdaEsbuildOptions = {
   bundle: true,
   platform: 'node',
@@ -51,6 +56,7 @@ export const lambdaEsbuildOptions = {
   keepNames: true,
   sourcemap: true,
   sourcesContent: false,
+  splitting: true,
   external: [] as string[],
   // esbuild loads .json natively (import of policies/*.json); .graphql SDL as text if imported.
   loader: { '.graphql': 'text', '.gql': 'text' },
@@ -59,11 +65,42 @@ export const lambdaEsbuildOptions = {
   tsconfig: paths.tsconfig,
 } as const satisfies BuildOptions;
 
-/** The output file name CDK uses for ESM bundles (`index.mjs`), and what the bench loads. */
+/** The handler file (`index.handler`), what the bench loads; chunks sit next to it. */
 export const LAMBDA_OUTFILE = 'index.mjs';
 
-/** Full esbuild JS-API options for one entry point (plus `extra`, e.g. `metafile: true`). */
-export function lambdaBuildOptions(entry: string, outfile: string, extra: BuildOptions = {}): BuildOptions {
+/**
+ * `import("x")` with a literal specifier, in a package's code. Node built-ins (`node:`) are
+ * left alone: they are external and never split.
+ */
+const PACKAGE_DYNAMIC_IMPORT = /\bimport\(\s*(["'])([^"'`\s]+)\1\s*\)/g;
+
+/**
+ * Keeps packages' dynamic imports in the entry file. With splitting on, every `import()`
+ * esbuild can resolve becomes a chunk; Apollo Server (its default plugins) and the AWS SDK
+ * (credential providers) have about 80. Split, they cost a file read, a compile and a
+ * source map each on the first request, and would make the yardstick (bench/minimal, built
+ * with these options) faster as much as the API. Rewritten as a `require` inside a promise,
+ * esbuild bundles the module in the entry file and evaluates it on first use: exactly what
+ * it does with an `import()` when splitting is off.
+ */
+export function inlinePackageDynamicImports(): Plugin {
+  return {
+    name: 'inline-package-dynamic-imports',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]node_modules[\\/].*\.[cm]?js$/ }, async ({ path }) => {
+        const source = await readFile(path, 'utf8');
+        if (!source.includes('import(')) return undefined;
+        const rewritten = source.replace(PACKAGE_DYNAMIC_IMPORT, (call, quote: string, specifier: string) =>
+          specifier.startsWith('node:') ? call : `Promise.resolve().then(() => require(${quote}${specifier}${quote}))`,
+        );
+        return rewritten === source ? undefined : { contents: rewritten, loader: 'js' };
+      });
+    },
+  };
+}
+
+/** Full esbuild JS-API options for one entry point into `outdir` (plus `extra`, e.g. `metafile: true`). */
+export function lambdaBuildOptions(entry: string, outdir: string, extra: BuildOptions = {}): BuildOptions {
   return {
     ...lambdaEsbuildOptions,
     mainFields: [...lambdaEsbuildOptions.mainFields],
@@ -72,58 +109,13 @@ export function lambdaBuildOptions(entry: string, outfile: string, extra: BuildO
     loader: { ...lambdaEsbuildOptions.loader },
     define: { ...lambdaEsbuildOptions.define },
     banner: { ...lambdaEsbuildOptions.banner },
-    entryPoints: [entry],
-    outfile,
+    entryPoints: { index: entry },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    // core-<hash>.mjs, engine-<hash>.mjs: a reader of the asset sees what each file holds.
+    chunkNames: '[name]-[hash]',
+    plugins: [inlinePackageDynamicImports()],
     logLevel: 'warning',
     ...extra,
-  };
-}
-
-/**
- * The same options in the shape NodejsFunction's `bundling` takes. Every option of
- * `lambdaEsbuildOptions` is mapped here (CDK always passes --bundle and
- * --platform=node); options CDK has no property for go through `esbuildArgs`.
- * Adding an option above without mapping it fails at synth, so the two cannot drift.
- */
-export function cdkBundling(): BundlingOptions {
-  const {
-    bundle,
-    platform,
-    format,
-    target,
-    mainFields,
-    conditions,
-    minify,
-    keepNames,
-    sourcemap,
-    sourcesContent,
-    external,
-    loader,
-    define,
-    banner,
-    tsconfig,
-    ...unmapped
-  } = lambdaEsbuildOptions;
-  const leftover = Object.keys(unmapped);
-  if (leftover.length > 0 || !bundle || platform !== 'node') {
-    throw new Error(`infra/bundling.ts: esbuild options not mapped to CDK bundling: ${leftover.join(', ') || 'bundle/platform'}`);
-  }
-  return {
-    forceDockerBundling: false,
-    // The CDK enums are string enums ('esm', 'default'); this module loads no CDK code.
-    format: format as OutputFormat,
-    target,
-    mainFields: [...mainFields],
-    minify,
-    keepNames,
-    sourceMap: sourcemap,
-    sourceMapMode: 'default' as SourceMapMode,
-    sourcesContent,
-    externalModules: [...external],
-    loader: { ...loader },
-    define: { ...define },
-    banner: banner.js,
-    tsconfig,
-    esbuildArgs: { '--conditions': conditions.join(',') },
   };
 }

@@ -1,6 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from './config';
 import { GraphqlApi } from './constructs/api';
@@ -35,8 +35,8 @@ export class MedicalNecessityStack extends Stack {
   readonly keys: EncryptionKeys;
   readonly data: DataStore;
   readonly identity: Identity;
-  readonly apiFunction: NodejsFunction;
-  readonly fhirFunction: NodejsFunction;
+  readonly apiFunction: lambda.Function;
+  readonly fhirFunction: lambda.Function;
   readonly graphql: GraphqlApi;
   readonly monitoring: Monitoring;
   readonly policySeed: PolicySeed;

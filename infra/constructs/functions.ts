@@ -2,18 +2,9 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { cdkBundling } from '../bundling';
-import { paths } from '../paths';
-
-/**
- * esbuild settings shared by every function of the app: derived from
- * infra/bundling.ts, which the benchmarks and the bundle-size test build with too
- * (the reasons for each option are documented there).
- */
-export const BUNDLING = cdkBundling();
+import { lambdaCode } from './lambda-code';
 
 export type LogGroupOptions = {
   encryptionKey: kms.IKey;
@@ -86,15 +77,24 @@ export type NodeFunctionOptions = {
   reservedConcurrency: number;
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   environment: Record<string, string>;
-  /** Shell commands run after esbuild, given the project root and the asset folder (e.g. to copy data files into the asset). */
-  afterBundling?: (inputDir: string, outputDir: string) => string[];
+  /** Run after esbuild with the asset folder (e.g. to copy data files into the asset). */
+  afterBundling?: (outputDir: string) => void;
+  /** Names what afterBundling adds (a hash of it), so a change to it is a new asset. */
+  extraFiles?: string;
 };
 
-/** A Node.js 22 / arm64 function bundled locally with esbuild (no Docker). */
-export function nodeFunction(scope: Construct, id: string, o: NodeFunctionOptions): NodejsFunction {
-  return new NodejsFunction(scope, id, {
-    entry: o.entry,
-    handler: 'handler',
+/**
+ * A Node.js 22 / arm64 function bundled locally with esbuild (no Docker), by the bundler
+ * the bench and the tests use (infra/bundle-lambda.ts, options in infra/bundling.ts).
+ */
+export function nodeFunction(scope: Construct, id: string, o: NodeFunctionOptions): lambda.Function {
+  return new lambda.Function(scope, id, {
+    code: lambdaCode({
+      entry: o.entry,
+      ...(o.afterBundling ? { afterBundling: o.afterBundling } : {}),
+      ...(o.extraFiles ? { extraFiles: o.extraFiles } : {}),
+    }),
+    handler: 'index.handler',
     description: o.description,
     runtime: lambda.Runtime.NODEJS_22_X,
     architecture: lambda.Architecture.ARM_64,
@@ -106,11 +106,6 @@ export function nodeFunction(scope: Construct, id: string, o: NodeFunctionOption
     loggingFormat: lambda.LoggingFormat.JSON,
     applicationLogLevelV2: lambda.ApplicationLogLevel[o.logLevel],
     systemLogLevelV2: lambda.SystemLogLevel.INFO,
-    projectRoot: paths.root,
-    depsLockFilePath: paths.lockFile,
-    bundling: o.afterBundling
-      ? { ...cdkBundling(), commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling: o.afterBundling } }
-      : cdkBundling(),
     environment: {
       NODE_OPTIONS: '--enable-source-maps',
       // Apollo Server hides stack traces from error responses only when NODE_ENV is production.

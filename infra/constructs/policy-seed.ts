@@ -1,10 +1,10 @@
-import { posix } from 'node:path';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { CustomResource, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { policyFiles } from '../../policies/files';
@@ -21,14 +21,13 @@ export type PolicySeedProps = {
   removalPolicy: RemovalPolicy;
 };
 
-const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-
-/** Shell commands copying every policies/<id>/v<n>.json into the asset as <id>/v<n>.json. */
-function copyPolicyFiles(inputDir: string, outputDir: string): string[] {
-  return policyFiles(paths.policies).map((f) => {
-    const target = posix.join(outputDir, f.path);
-    return `mkdir -p ${quote(posix.dirname(target))} && cp ${quote(posix.join(inputDir, 'policies', f.path))} ${quote(target)}`;
-  });
+/** Copies every policies/<id>/v<n>.json into the asset as <id>/v<n>.json. */
+function copyPolicyFiles(outputDir: string): void {
+  for (const f of policyFiles(paths.policies)) {
+    const target = join(outputDir, f.path);
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(join(paths.policies, f.path), target);
+  }
 }
 
 /**
@@ -37,7 +36,7 @@ function copyPolicyFiles(inputDir: string, outputDir: string): string[] {
  * policies/ changes, because the folder hash is one of its properties.
  */
 export class PolicySeed extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
   readonly provider: cr.Provider;
   readonly frameworkFunction: lambda.Function;
   readonly resource: CustomResource;
@@ -81,7 +80,8 @@ export class PolicySeed extends Construct {
       logLevel: 'INFO',
       // The policy files go into the asset next to index.mjs, laid out as under policies/:
       // the bundled loader (policies/index.ts) reads the folder of its own module.
-      afterBundling: (inputDir, outputDir) => copyPolicyFiles(inputDir, outputDir),
+      afterBundling: copyPolicyFiles,
+      extraFiles: `policies ${hashDirectory(paths.policies)}`,
       environment: {
         TABLE_NAME: props.table.tableName,
         STAGE: config.envName,

@@ -1,7 +1,8 @@
-import { assertValidSchema, buildSchema, GraphQLSchema, validateSchema } from 'graphql';
+import { assertValidSchema, buildSchema, GraphQLSchema, lexicographicSortSchema, parse, printSchema, validateSchema } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { typeDefs } from '../../../lambda/generated/type-defs';
+import { typeDefsDocument } from '../../../lambda/generated/type-defs-document';
 import { buildExecutableSchema } from '../../../lambda/graphql/schema';
 
 const contract = readFileSync(new URL('../../../schema/schema.graphql', import.meta.url), 'utf8');
@@ -12,6 +13,13 @@ describe('the schema the Lambda serves', () => {
     expect(() => assertValidSchema(full)).not.toThrow();
     expect(typeDefs).toContain('submitCase(input: SubmitCaseInput!): SubmitCasePayload!');
     expect(Object.keys(buildSchema(typeDefs).getTypeMap()).sort()).toEqual(Object.keys(full.getTypeMap()).sort());
+  });
+
+  it('is built from the SDL of schema/, parsed ahead of time', () => {
+    // The pre-parsed document (what the Lambda builds from) is the SDL, not a stale copy of it.
+    expect(typeDefsDocument).toEqual(JSON.parse(JSON.stringify(parse(typeDefs, { noLocation: true }))));
+    const served = buildExecutableSchema();
+    expect(printSchema(lexicographicSortSchema(served))).toBe(printSchema(lexicographicSortSchema(buildSchema(contract))));
   });
 
   it('has a resolver on every Query and Mutation field, and descriptions everywhere', () => {
