@@ -4,7 +4,7 @@
 // server, as in the Lambda init phase) and its first invocation (a `{ __typename }`
 // query: Apollo's start, schema build and the request pipeline, no DynamoDB call), then
 // optionally a second query (the API's first operation through the core, which loads the
-// core and engine chunks), and writes the figures to <result.json>. Plain JS so nothing but
+// core chunk), and writes the figures to <result.json>. Plain JS so nothing but
 // Node itself is loaded.
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';

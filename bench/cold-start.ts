@@ -30,7 +30,7 @@ export type ProbeSample = {
   importMs: number;
   firstInvokeMs: number;
   totalMs: number;
-  /** The API only: the next invocation, the first through the core (loads the core and engine chunks). */
+  /** The API only: the next invocation, the first through the core (a read: loads the core chunk, not the engine). */
   coreInvokeMs: number | null;
   processMs: number;
 };
@@ -38,7 +38,8 @@ export type ProbeSample = {
 /**
  * The API's first operation through the core, after the probe's `{ __typename }`: an
  * identifier no determination can have is refused by the core before any DynamoDB call, so
- * the figure is the loading of the core and engine chunks plus one request, without the network.
+ * the figure is the loading of the core chunk (not the engine: reads never evaluate) plus one
+ * request, without the network.
  */
 export const CORE_PROBE_QUERY = '{ determination(id: "!") { id } }';
 
@@ -220,8 +221,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       `${k.padEnd(8)} ${(r[k].bytes / 1024).toFixed(0).padStart(6)} KiB  import ${r[k].median.importMs} ms  first invoke ${r[k].median.firstInvokeMs} ms  total ${r[k].median.totalMs} ms`;
     console.log([row('api'), row('minimal')].join('\n'));
     console.log(`import + first invoke: ${r.loadRatio}x the minimal handler (goal <= ${COLD_START_GOAL}x: ${r.loadRatio <= COLD_START_GOAL ? 'met' : 'NOT met'}); import alone ${r.importRatio}x`);
-    console.log(`API's first operation through the core (loads its chunks): ${r.api.median.coreInvokeMs} ms more`);
-    console.log(`loaded on first use: ${r.api.files.filter((f) => !f.atStartup).map((f) => `${f.file} ${(f.bytes / 1024).toFixed(0)} KiB`).join(', ')}`);
+    console.log(`API's first read through the core (loads the core chunk): ${r.api.median.coreInvokeMs} ms more`);
+    for (const k of ['api', 'minimal'] as const) {
+      const start = r[k].files.filter((f) => f.atStartup);
+      const lazy = r[k].files.filter((f) => !f.atStartup);
+      const app = lazy.filter((f) => /^(core|engine)-/.test(f.file)).map((f) => f.file);
+      console.log(`${k}: ${start.length} files loaded at start; ${lazy.length} on first use, ${(r[k].lazyBytes / 1024).toFixed(0)} KiB${app.length ? ` (${app.join(', ')} among them)` : ''}`);
+    }
     console.log('largest packages of what the API loads at start:');
     for (const p of r.api.topPackages.slice(0, 12)) console.log(`  ${(p.bytes / 1024).toFixed(1).padStart(8)} KiB  ${p.input}`);
   } finally {

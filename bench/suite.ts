@@ -173,7 +173,7 @@ async function main(): Promise<number> {
   });
   row({
     op: 'cold start',
-    metric: 'first operation through the core (loads the core and engine chunks)',
+    metric: 'first read through the core (loads the core chunk; the engine loads with the first evaluation)',
     value: cold.api.median.coreInvokeMs == null ? 'not run' : `+${ms(cold.api.median.coreInvokeMs)}`,
     yardstick: `${kb(cold.api.lazyBytes)} loaded on first use`,
     ratio: '',

@@ -1,4 +1,5 @@
-import { evaluate, validateFacts, type CompiledPolicy, type Evaluation, type FactErrorCode, type Facts, type RequestedLevelOfCare } from '../engine';
+import type { CompiledPolicy, Evaluation, FactErrorCode, Facts, RequestedLevelOfCare } from '../engine';
+import { loadEngine } from './engine';
 import type { CaseRecord } from './model/case';
 import { determinationId, type DeterminationRecord } from './model/determination';
 import type { ErrorCode } from './errors/catalogue';
@@ -19,13 +20,14 @@ const FACTS_FIELD = ['input', 'clinicalFacts'];
  * point into the input), then run the engine on the day of `at`. Preview, submit and
  * updated facts all come through here.
  */
-export function assess(
+export async function assess(
   policy: CompiledPolicy,
   rawFacts: unknown,
   requested: RequestedLevelOfCare,
   at: Date,
   icd10Codes: readonly string[],
-): Result<Evaluated, FactCode> {
+): Promise<Result<Evaluated, FactCode>> {
+  const { evaluate, validateFacts } = await loadEngine();
   const r = validateFacts(policy, rawFacts);
   if (!r.ok) {
     const errors: CoreError<FactCode>[] = r.errors.map((e) => ({ field: [...FACTS_FIELD, ...e.field], message: e.message, code: e.code }));

@@ -1,4 +1,5 @@
-import { recommend, type CompiledPolicy, type CriterionResult, type LevelOfCareVerdict } from '../engine';
+import type { CompiledPolicy, CriterionResult, LevelOfCareVerdict } from '../engine';
+import { loadEngine } from './engine';
 import type { CaseRecord } from './model/case';
 import { determinationId, type DeterminationRecord } from './model/determination';
 import type { RecordDecisionInput } from './inputs/review';
@@ -15,7 +16,7 @@ type DecisionInputCode = 'UNKNOWN_CRITERION' | 'INVALID_INPATIENT_DAYS' | 'PARTI
  * A REVIEWER determination: the latest engine results with the reviewer's criterion
  * overrides, the decision, its reasons and the approved level of care.
  */
-export function reviewerDetermination(args: {
+export async function reviewerDetermination(args: {
   input: RecordDecisionInput;
   policy: CompiledPolicy;
   caseRecord: CaseRecord;
@@ -25,7 +26,7 @@ export function reviewerDetermination(args: {
   decidedBy: string;
   reviewer: ReviewerRecord;
   onAppeal: boolean;
-}): { ok: true; determination: DeterminationRecord; certification: Certification | null } | { ok: false; errors: [CoreError<DecisionInputCode>, ...CoreError<DecisionInputCode>[]] } {
+}): Promise<{ ok: true; determination: DeterminationRecord; certification: Certification | null } | { ok: false; errors: [CoreError<DecisionInputCode>, ...CoreError<DecisionInputCode>[]] }> {
   const { input, caseRecord, latestEngine } = args;
   const errors: CoreError<DecisionInputCode>[] = [];
   const known = new Set(latestEngine.criteriaResults.map((r) => r.criterionId));
@@ -70,6 +71,7 @@ export function reviewerDetermination(args: {
       ? 'The request was denied by a physician reviewer; no level of care is approved.'
       : `Approved by reviewer for ${approvedSetting.toLowerCase()} care${approvedSetting === 'INPATIENT' ? ` with ${approvedDays} inpatient day(s)` : ''}.`,
   };
+  const { recommend } = await loadEngine();
   const { recommendation, metCount, totalCount } = recommend(args.policy, criteriaResults);
   const reasons = input.reasons.filter(hasVisibleText).map((r) => r.trim());
   const certification: Certification | null = denied

@@ -1,7 +1,8 @@
 /**
- * The application core, loaded on the first operation that needs it. A cold start that
- * answers something else (or before the first request) does not evaluate the core, the
- * engine (CEL) or their zod schemas; esbuild keeps them in the same file, evaluated lazily.
+ * The application core, loaded on the first operation that needs it. In the Lambda bundle it
+ * is a chunk of its own (infra/bundling.ts): a cold start neither compiles nor evaluates it
+ * (nor its zod schemas) before then, and the core loads the engine (CEL) only for the first
+ * evaluation, notice or policy compile (lambda/core/engine.ts).
  */
 type Core = typeof import('../core');
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
@@ -92,6 +93,11 @@ export function createHandler(options: HandlerOptions): AppHandler {
       devLike
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
         : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
+      // Apollo loads these two at start unless told not to. Cache hints are never set (every
+      // answer is per caller, with PHI: no shared cache may keep it), and this is not a
+      // federated subgraph, whose inline traces would need the usage-reporting protobuf.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
     ],
   });
 

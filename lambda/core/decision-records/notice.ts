@@ -1,4 +1,5 @@
-import { renderNotice, type CompiledPolicy, type Facts, type NoticeInput } from '../../engine';
+import type { CompiledPolicy, Facts, NoticeInput } from '../../engine';
+import { loadEngine } from '../engine';
 import type { CaseRecord } from '../model/case';
 import type { DeterminationRecord } from '../model/determination';
 
@@ -8,7 +9,8 @@ import type { DeterminationRecord } from '../model/determination';
  * number is known only once claimed) and the specific denial reasons. Stored with the
  * determination, so what was issued never changes.
  */
-export function withNotice(policy: CompiledPolicy, c: CaseRecord, d: DeterminationRecord): DeterminationRecord {
+export async function withNotice(policy: CompiledPolicy, c: CaseRecord, d: DeterminationRecord): Promise<DeterminationRecord> {
+  const { renderNotice } = await loadEngine();
   return { ...d, report: renderNotice(noticeInput(policy, c, d)) };
 }
 

@@ -1,4 +1,5 @@
-import { compilePolicy, PolicyValidationError, type CompiledPolicy } from '../../engine';
+import type { CompiledPolicy } from '../../engine';
+import { loadEngine } from '../engine';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { coreError, nonEmpty, ok, type CoreError, type Result } from '../errors/failure';
@@ -13,6 +14,7 @@ export async function publishPolicy(ctx: CoreContext, input: { document: unknown
 }
 
 async function run(ctx: CoreContext, input: { document: unknown }): Promise<Result<CompiledPolicy, CodeOf<'publishPolicy'>>> {
+  const { compilePolicy, PolicyValidationError } = await loadEngine();
   let policy: CompiledPolicy;
   try {
     policy = compilePolicy(input.document);

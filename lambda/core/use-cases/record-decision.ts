@@ -31,7 +31,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
 
   const at = ctx.clock();
   const onAppeal = before.status === 'APPEAL_PENDING';
-  const built = reviewerDetermination({
+  const built = await reviewerDetermination({
     input,
     policy,
     caseRecord: before,

@@ -93,13 +93,13 @@ export async function commitCertifying(
   policy: CompiledPolicy | null,
 ): Promise<{ result: CommitResult; change: CaseChange }> {
   // Every determination is committed with its notice, rendered from the records as written.
-  const noticed = (c: CaseChange): CaseChange => {
+  const noticed = async (c: CaseChange): Promise<CaseChange> => {
     if (!c.determination) return c;
     if (!policy) throw new InvariantError('a determination without its policy');
-    return { ...c, determination: withNotice(policy, c.after, c.determination) };
+    return { ...c, determination: await withNotice(policy, c.after, c.determination) };
   };
   if (!certifying) {
-    const change = noticed(unrendered);
+    const change = await noticed(unrendered);
     return { result: await ctx.repos.cases.commit(change), change };
   }
   const change = unrendered;
@@ -115,7 +115,7 @@ export async function commitCertifying(
       validityDays: certifying.validityDays,
       certified: certifying.certification,
     });
-    const attempt = noticed({ ...change, after: { ...change.after, authorization }, determination: { ...det, authorization } });
+    const attempt = await noticed({ ...change, after: { ...change.after, authorization }, determination: { ...det, authorization } });
     const result = await ctx.repos.cases.commit(attempt);
     if (!result.ok && result.reason === 'AUTHORIZATION_NUMBER_TAKEN') continue;
     return { result, change: attempt };
