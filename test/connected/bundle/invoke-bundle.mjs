@@ -8,6 +8,7 @@ import { register } from 'node:module';
 import { basename, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
+import { lambdaContext } from '../../../bench/lambda-event.mjs';
 
 const [bundle, eventsFile, resultsFile] = process.argv.slice(2);
 if (!bundle || !eventsFile || !resultsFile) throw new Error('usage: node invoke-bundle.mjs <index.mjs> <events.json> <results.json>');
@@ -27,11 +28,10 @@ const newlyLoaded = (before) => [...loaded].filter((f) => !before.has(f)).sort()
 const { handler } = await import(pathToFileURL(bundle).href);
 await settle();
 const atStart = [...loaded].sort();
-const context = { callbackWaitsForEmptyEventLoop: false, functionName: 'bundle-test', awsRequestId: 'bundle-test', getRemainingTimeInMillis: () => 30_000 };
 const invocations = [];
 for (const event of JSON.parse(readFileSync(eventsFile, 'utf8'))) {
   const before = new Set(loaded);
-  const result = await handler(event, context);
+  const result = await handler(event, lambdaContext);
   await settle();
   invocations.push({ result, loaded: newlyLoaded(before) });
 }
