@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { AssetHashType, DockerImage, type BundlingOptions, type ILocalBundling } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { paths } from '../paths';
 
-const BUNDLER = relative(paths.root, `${paths.root}/infra/bundle-lambda.ts`);
+const BUNDLER = join(paths.root, 'infra', 'bundle-lambda.ts');
 
 /**
  * Bundles a handler on this machine with infra/bundle-lambda.ts (no Docker). CDK's

@@ -69,6 +69,7 @@ export class PolicySeed extends Construct {
       useKeyThroughDynamoDb(this, props.dataKey),
       writeOwnLogs(seedLogs),
     ]);
+    const policiesHash = hashDirectory(paths.policies);
     this.function = nodeFunction(this, 'SeedFunction', {
       entry: paths.seedHandler,
       description: `Seeds the shipped policy versions into the ${config.envName} table (CloudFormation custom resource)`,
@@ -81,7 +82,7 @@ export class PolicySeed extends Construct {
       // The policy files go into the asset next to index.mjs, laid out as under policies/:
       // the bundled loader (policies/index.ts) reads the folder of its own module.
       afterBundling: copyPolicyFiles,
-      extraFiles: `policies ${hashDirectory(paths.policies)}`,
+      extraFiles: `policies ${policiesHash}`,
       environment: {
         TABLE_NAME: props.table.tableName,
         STAGE: config.envName,
@@ -111,7 +112,7 @@ export class PolicySeed extends Construct {
     // The Provider construct exposes no concurrency setting; CloudFormation runs one event at a time here.
     (this.frameworkFunction.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = 2;
 
-    this.policiesHash = hashDirectory(paths.policies);
+    this.policiesHash = policiesHash;
     this.resource = new CustomResource(this, 'ShippedPolicies', {
       serviceToken: this.provider.serviceToken,
       resourceType: 'Custom::PolicySeed',

@@ -1,5 +1,5 @@
 import type { CompiledPolicy, Evaluation, FactErrorCode, Facts, RequestedLevelOfCare } from '../engine';
-import { loadEngine } from './engine';
+import { loadEngine } from '../engine/load';
 import type { CaseRecord } from './model/case';
 import { determinationId, type DeterminationRecord } from './model/determination';
 import type { ErrorCode } from './errors/catalogue';

@@ -5,6 +5,7 @@ import type { PolicyRepository, PublishResult } from '../core/ports';
 import { dayCeiling, keys } from './table';
 import { queryAll } from './query-all';
 import { StoreError } from './errors';
+import { loadEngine } from '../engine/load';
 
 /**
  * Policy versions are immutable: a version is written once, under a not-exists
@@ -22,7 +23,7 @@ async function compileStored(document: string): Promise<CompiledPolicy> {
   const key = `${doc.id}@${doc.version}`;
   let p = compiled.get(key);
   if (!p) {
-    const { compilePolicy } = await import('../engine');
+    const { compilePolicy } = await loadEngine();
     p = compilePolicy(doc);
     compiled.set(key, p);
   }

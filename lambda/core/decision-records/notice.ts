@@ -1,5 +1,5 @@
 import type { CompiledPolicy, Facts, NoticeInput } from '../../engine';
-import { loadEngine } from '../engine';
+import { loadEngine } from '../../engine/load';
 import type { CaseRecord } from '../model/case';
 import type { DeterminationRecord } from '../model/determination';
 

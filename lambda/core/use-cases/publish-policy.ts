@@ -1,5 +1,5 @@
 import type { CompiledPolicy } from '../../engine';
-import { loadEngine } from '../engine';
+import { loadEngine } from '../../engine/load';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { coreError, nonEmpty, ok, type CoreError, type Result } from '../errors/failure';
