@@ -10,6 +10,9 @@ import type { AuthorizationRecord, InformationRequestRecord } from './model/deci
 /** Every fact-validation code of the engine is a catalogue code (a new one fails to compile here). */
 type FactCode = FactErrorCode & ErrorCode;
 
+/** The engine's run-time budget stopped the evaluation (lambda/engine/guard.ts). */
+type LimitCode = 'POLICY_EVALUATION_LIMIT';
+
 /** A request evaluated: the policy version used, the validated facts and the engine's result. */
 export type Evaluated = { policy: CompiledPolicy; facts: Facts; evaluation: Evaluation };
 
@@ -26,15 +29,22 @@ export async function assess(
   requested: RequestedLevelOfCare,
   at: Date,
   icd10Codes: readonly string[],
-): Promise<Result<Evaluated, FactCode>> {
-  const { evaluate, validateFacts } = await loadEngine();
+): Promise<Result<Evaluated, FactCode | LimitCode>> {
+  const { evaluate, validateFacts, EvaluationLimitError } = await loadEngine();
   const r = validateFacts(policy, rawFacts);
   if (!r.ok) {
     const errors: CoreError<FactCode>[] = r.errors.map((e) => ({ field: [...FACTS_FIELD, ...e.field], message: e.message, code: e.code }));
     if (!nonEmpty(errors)) throw new InvariantError('fact validation failed without errors');
     return { ok: false, errors };
   }
-  return ok({ policy, facts: r.facts, evaluation: evaluate(policy, r.facts, requested, at.toISOString().slice(0, 10), icd10Codes) });
+  try {
+    return ok({ policy, facts: r.facts, evaluation: evaluate(policy, r.facts, requested, at.toISOString().slice(0, 10), icd10Codes) });
+  } catch (e) {
+    // A policy costlier than its static bound: refused (and counted as a refusal by code, so the
+    // Refusals metric and its alarm see it); the other requests of the process go on.
+    if (e instanceof EvaluationLimitError) return { ok: false, errors: [coreError('POLICY_EVALUATION_LIMIT')] };
+    throw e;
+  }
 }
 
 /** Looks up the policy in effect for the service on the day of `at`, then `assess`es. */
@@ -43,7 +53,7 @@ export async function evaluateRequest(
   request: { cptCode: string; icd10Codes: readonly string[]; clinicalFacts: unknown; requestedLevelOfCare: RequestedLevelOfCare },
   at: Date,
   cptField: string[],
-): Promise<Result<Evaluated, FactCode | 'NO_POLICY_FOR_SERVICE'>> {
+): Promise<Result<Evaluated, FactCode | LimitCode | 'NO_POLICY_FOR_SERVICE'>> {
   const policy = await policies.inEffect(request.cptCode, at.toISOString().slice(0, 10));
   if (!policy) return { ok: false, errors: [coreError('NO_POLICY_FOR_SERVICE', { field: cptField })] };
   return assess(policy, request.clinicalFacts, request.requestedLevelOfCare, at, request.icd10Codes);

@@ -10,10 +10,14 @@
 // its type checker (see bench/cel-compare.ts and README design notes).
 import { Environment } from '@marcbachmann/cel-js';
 import { checkBounds, type Abs, type BoundsContext } from './bounds';
+import { guardJoins, installGuard } from './guard';
 import { daysBetween } from './dates';
 import type { PolicyIssue } from './errors';
 import type { FactNode, ObjectNode } from './fact-schema';
 import { LIMITS } from './limits';
+
+// Every evaluation inside guard.ts's withBudget counts its steps, allocation and time.
+installGuard(Environment);
 
 /** A compiled, type-checked CEL expression. Throws on evaluation errors. */
 export type CelProgram = (vars: Record<string, unknown>) => unknown;
@@ -124,10 +128,10 @@ export function levelOfCareEnvironments(envs: CelEnvironments): CelEnvironments 
 }
 
 /** Environment for recommendation rules: counts of criterion statuses. */
-export function createCountsEnvironments(): CelEnvironments {
+export function createCountsEnvironments(bounds?: BoundsContext): CelEnvironments {
   const env = new Environment(ENV_OPTIONS);
   for (const name of COUNT_VARIABLES) env.registerVariable(name, 'int');
-  return { check: env, run: env };
+  return bounds ? { check: env, run: env, bounds: bounds.forCounts(COUNT_VARIABLES) } : { check: env, run: env };
 }
 
 /**
@@ -161,12 +165,15 @@ export function compileCel(
       issues.push({ path, message: `CEL: must evaluate to ${expect}, but evaluates to ${type}` });
       return null;
     }
-    if (envs.run === envs.check) program = parsed as CelProgram;
-    else {
+    if (envs.run === envs.check) {
+      guardJoins(parsed.ast);
+      program = parsed as CelProgram;
+    } else {
       const run = envs.run.parse(source);
       // Annotate the AST now so no request pays for (or fails in) checking.
       const checkedRun = run.check();
       if (!checkedRun.valid) throw checkedRun.error ?? new Error('invalid expression');
+      guardJoins(run.ast);
       program = run as CelProgram;
     }
   } catch (e) {

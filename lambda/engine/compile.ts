@@ -184,7 +184,7 @@ export function compilePolicy(input: unknown): CompiledPolicy {
     };
   });
 
-  const countsEnv = createCountsEnvironments();
+  const countsEnv = createCountsEnvironments(bounds);
   const recommendation = doc.recommendation.rules.map((r, i) => {
     const when = r.when === undefined ? null : compileCel(countsEnv, r.when, ['recommendation', 'rules', `${i}`, 'when'], issues, 'bool');
     return { when: when?.program ?? null, recommendation: r.recommendation };

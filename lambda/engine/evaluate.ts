@@ -4,6 +4,7 @@
 import { RUNTIME, type CompiledPolicy, type PolicyRuntime, type RuntimeCriterion, type RuntimeLevelOfCare, type RuntimeOutcome } from './compile';
 import type { EvidenceFn } from './evidence';
 import { isIsoDate } from './dates';
+import { withBudget } from './guard';
 import { LIMITS } from './limits';
 import {
   CARE_SETTINGS,
@@ -127,12 +128,14 @@ export function recommend(
     totalCount: celInt(totalCount),
   };
   let recommendation: Recommendation = 'INSUFFICIENT_INFORMATION';
-  for (const rule of policy[RUNTIME].recommendation) {
-    if (rule.when === null || rule.when(counts) === true) {
-      recommendation = rule.recommendation;
-      break;
+  withBudget(() => {
+    for (const rule of policy[RUNTIME].recommendation) {
+      if (rule.when === null || rule.when(counts) === true) {
+        recommendation = rule.recommendation;
+        break;
+      }
     }
-  }
+  });
   return { recommendation, metCount: met, totalCount };
 }
 
@@ -146,6 +149,18 @@ export function evaluate(
   requested: RequestedLevelOfCare,
   evaluationDate: string,
   icd10Codes: readonly string[] = [],
+): Evaluation {
+  // Under the run-time budget (guard.ts): a policy whose cost the static bounds underestimated
+  // ends with an EvaluationLimitError, never a stalled or crashed process.
+  return withBudget(() => evaluateUnguarded(policy, facts, requested, evaluationDate, icd10Codes));
+}
+
+function evaluateUnguarded(
+  policy: CompiledPolicy,
+  facts: Facts,
+  requested: RequestedLevelOfCare,
+  evaluationDate: string,
+  icd10Codes: readonly string[],
 ): Evaluation {
   const rt = policy[RUNTIME];
   checkArguments(requested, evaluationDate, icd10Codes);

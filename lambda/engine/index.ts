@@ -6,6 +6,8 @@ export type { CompiledPolicy, CriterionInfo, ParameterInfo, ReasonCode } from '.
 export { PolicyValidationError, PolicyValidationError as PolicyCompileError } from './errors';
 export { displayFact, displayValue } from './display';
 export { LIMITS } from './limits';
+export { EVALUATION_LIMITS, EvaluationLimitError } from './guard';
+export type { EvaluationLimit } from './guard';
 export type { PolicyIssue } from './errors';
 export { evaluate, normaliseIcd10, recommend } from './evaluate';
 export { validateFacts } from './facts';

@@ -51,7 +51,7 @@ export const LIMITS = Object.freeze({
    * expressions of a policy together: an upper bound of one evaluation's work.
    */
   maxExpressionCost: 200_000,
-  maxPolicyCost: 2_000_000,
+  maxPolicyCost: 500_000,
 });
 
 /**

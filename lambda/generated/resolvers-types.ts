@@ -540,7 +540,9 @@ export type Mutation = {
    * from the server clock and computes `dueAt`. Submitting again with the same
    * `idempotencyKey` (per provider) returns the first case and creates nothing.
    *
-   * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
+   * Error codes: `FORBIDDEN` and `POLICY_EVALUATION_LIMIT` (the policy could not evaluate
+   * the request within its run-time budget; nothing stored) as GraphQL errors
+   * (`extensions.code`); as userErrors:
    * `INVALID_INPUT`, `INVALID_TYPE`, `INVALID_VALUE`, `INVALID_FORMAT`, `OUT_OF_RANGE`,
    * `INVALID_CPT_CODE`, `INVALID_ICD10_CODE`, `INVALID_INPATIENT_DAYS`, `NO_POLICY_FOR_SERVICE`,
    * `UNKNOWN_FACT`, `INVALID_FACT_TYPE`, `FACT_OUT_OF_RANGE`, `INVALID_DATE`,
@@ -553,7 +555,9 @@ export type Mutation = {
    * determination is appended; the status follows the engine (automatic approval, pending
    * information or pending physician review).
    *
-   * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
+   * Error codes: `FORBIDDEN` and `POLICY_EVALUATION_LIMIT` (the policy could not evaluate
+   * the request within its run-time budget; nothing stored) as GraphQL errors
+   * (`extensions.code`); as userErrors:
    * `INVALID_INPUT`, `INVALID_TYPE`, `INVALID_VALUE`, `INVALID_FORMAT`, `OUT_OF_RANGE`,
    * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_CLOSED`, `CASE_CHANGE_LIMIT`, `CASE_NOT_PENDING`, `UNKNOWN_FACT`,
    * `INVALID_FACT_TYPE`, `FACT_OUT_OF_RANGE`, `INVALID_DATE`, `INVALID_FACT_VALUE`,

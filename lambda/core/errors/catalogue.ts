@@ -75,6 +75,7 @@ export const errorCatalogue = {
   PAYLOAD_TOO_LARGE: request('Request body too large'),
   RESPONSE_TOO_LARGE: request('The response would be too large; select fewer fields or ask for a smaller page.'),
   BAD_USER_INPUT: request('The request is invalid.'),
+  POLICY_EVALUATION_LIMIT: request('The policy in effect for this service could not evaluate the request within its time and memory limits; nothing was stored. The health plan has been notified.'),
 } as const satisfies Record<string, CodeSpec>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
@@ -93,9 +94,9 @@ const CHANGE = ['CASE_NOT_FOUND', 'VERSION_CONFLICT', 'CASE_CLOSED', 'CASE_CHANG
  * every list: the permission table refuses roles before a use case runs.
  */
 export const useCaseErrors = {
-  submitCase: ['FORBIDDEN', ...INPUT, 'INVALID_CPT_CODE', 'INVALID_ICD10_CODE', 'INVALID_INPATIENT_DAYS', 'NO_POLICY_FOR_SERVICE', ...FACT],
-  previewDetermination: ['FORBIDDEN', ...INPUT, 'INVALID_INPATIENT_DAYS', 'NO_POLICY_FOR_SERVICE', ...FACT],
-  updateClinicalFacts: ['FORBIDDEN', ...INPUT, ...CHANGE, 'CASE_NOT_PENDING', ...FACT],
+  submitCase: ['FORBIDDEN', ...INPUT, 'INVALID_CPT_CODE', 'INVALID_ICD10_CODE', 'INVALID_INPATIENT_DAYS', 'NO_POLICY_FOR_SERVICE', ...FACT, 'POLICY_EVALUATION_LIMIT'],
+  previewDetermination: ['FORBIDDEN', ...INPUT, 'INVALID_INPATIENT_DAYS', 'NO_POLICY_FOR_SERVICE', ...FACT, 'POLICY_EVALUATION_LIMIT'],
+  updateClinicalFacts: ['FORBIDDEN', ...INPUT, ...CHANGE, 'CASE_NOT_PENDING', ...FACT, 'POLICY_EVALUATION_LIMIT'],
   recordDecision: [
     'FORBIDDEN',
     ...INPUT,
