@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { startDynamoLocal, type RunningDynamo } from './local/dynamodb-local';
 import { createDevVerifier, loadOrCreateDevKeys, signDevToken } from './local/dev-tokens';
 import { dataDir } from './local/dev-jwt.mjs';
-import { createLocalServer, type LocalServer } from './local/http-server';
+import { createLocalServer, DEFAULT_HOST, type LocalServer } from './local/http-server';
 import { seedDemoCase } from './local/seed';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -23,6 +23,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 const DATA_DIR = dataDir();
 const port = Number(process.env.PORT ?? 4000);
+// This machine only unless HOST says otherwise (e.g. HOST=0.0.0.0 in a container): the API holds PHI.
+const host = process.env.HOST || DEFAULT_HOST;
 const tableName = process.env.TABLE_NAME ?? 'medical-necessity-local';
 const stage = process.env.STAGE ?? 'local';
 /** How long requests in flight get to finish on shutdown before their connections are cut. */
@@ -94,11 +96,11 @@ async function main(): Promise<void> {
     console.error(err.code === 'EADDRINUSE' ? `Port ${port} is in use: set PORT to another one.` : err.message);
     void shutdown('could not listen', 1);
   });
-  server.listen(port, () => {
-    const url = `http://localhost:${port}/graphql`;
+  server.listen(port, host, () => {
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/graphql`;
     console.log(`API ready at ${url} (DynamoDB ${dynamo ? `Local, data in ${DATA_DIR}/dynamodb` : `at ${endpoint}`})`);
     if (assets) console.log(`Explorer: open ${url} in a browser and pick a role (works offline).`);
-    console.log(`FHIR (Da Vinci PAS) at http://localhost:${port}/fhir/ (Claim/$submit, Claim/$inquire, metadata, Questionnaire/{id})`);
+    console.log(`FHIR (Da Vinci PAS) at http://${host.includes(':') ? `[${host}]` : host}:${port}/fhir/ (Claim/$submit, Claim/$inquire, metadata, Questionnaire/{id})`);
     console.log('Token for curl: npm run --silent token -- --role UM_NURSE   ·   Stop: Ctrl-C');
   });
 }

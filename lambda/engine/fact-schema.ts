@@ -10,6 +10,7 @@
 // list maxItems and text maxLength are required, so every fact is bounded.
 import type { PolicyIssue } from './errors';
 import { LIMITS } from './limits';
+import { isSafePolicyUri } from './uri';
 
 interface NodeBase {
   title: string | undefined;
@@ -120,6 +121,11 @@ function parseNode(s: unknown, path: string[], issues: PolicyIssue[], depth: num
   const allowed = isRoot ? [...ALLOWED[k], ...ROOT_EXTRA] : ALLOWED[k];
   for (const key of Object.keys(s)) {
     if (!allowed.includes(key)) issue(`keyword "${key}" is not supported for type "${k}"`, [...path, key]);
+  }
+  // The root's $schema / $id are URLs: https: or urn: only, like every URL of a policy.
+  for (const key of isRoot ? ROOT_EXTRA : []) {
+    const v = s[key];
+    if (v !== undefined && (typeof v !== 'string' || v.length > 200 || !isSafePolicyUri(v))) issue('must be an https: URL or a urn:', [...path, key]);
   }
   const title = optString(s, 'title', path, issues);
   optString(s, 'description', path, issues);

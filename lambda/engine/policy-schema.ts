@@ -5,6 +5,7 @@
 // subset) live in compile.ts.
 import * as z from 'zod/mini';
 import { LIMITS } from './limits';
+import { isSafePolicyUri } from './uri';
 
 /** Any free text in a policy: visible, and bounded (LIMITS.maxTextLength). */
 const nonEmpty = z.string().check(z.regex(/\S/, 'must not be blank'), z.maxLength(LIMITS.maxTextLength));
@@ -40,10 +41,12 @@ const outcome = z.strictObject({
   nextStep: z.optional(nonEmpty),
 });
 
+const policyUri = z.string().check(z.maxLength(LIMITS.maxIdLength), z.refine(isSafePolicyUri, 'must be an https: URL or a urn:'));
+
 /** A coded reason (e.g. for a denial), from the code system the policy declares. */
 const reasonCode = z.strictObject({
   code: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a code (letters, digits, _ . -)'), z.maxLength(LIMITS.maxIdLength)),
-  system: z.url().check(z.maxLength(LIMITS.maxIdLength)),
+  system: policyUri,
   display: z.optional(nonEmpty),
 });
 

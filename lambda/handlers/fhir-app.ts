@@ -8,6 +8,7 @@ import { issue } from '../fhir/operation-outcome';
 import { getLogger } from '../observability/log';
 import { createBusinessMetrics } from '../observability/metrics';
 import { createDocumentClient, requestTally } from '../store/client';
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH, parseJsonBody, withSecurityHeaders } from './http-edge';
 import { createStores, type Stores } from '../store';
 // Types only (erased): the GraphQL door's code never loads in this function.
 import type { ApiEvent, ApiHandler, HandlerOptions } from './graphql-app';
@@ -15,7 +16,6 @@ import type { ApiEvent, ApiHandler, HandlerOptions } from './graphql-app';
 /** The `message` of the FHIR door's one log line per request. */
 export const FHIR_REQUEST_LOG_MESSAGE = 'fhir request';
 
-const MAX_BODY_BYTES = 1_000_000;
 export const FHIR_CONTENT_TYPE = 'application/fhir+json';
 
 /** The Lambda handler of the FHIR door, with its store (tests and benchmarks read the table through it). */
@@ -36,24 +36,27 @@ function routeOf(method: string, path: string): { route: Route; id?: string } | 
   return null;
 }
 
-const fhir = (a: FhirAnswer): APIGatewayProxyResultV2 => ({
+const fhir = (a: FhirAnswer, correlationId: string): APIGatewayProxyResultV2 => ({
   statusCode: a.status,
-  headers: { 'content-type': FHIR_CONTENT_TYPE },
+  headers: withSecurityHeaders({ 'content-type': FHIR_CONTENT_TYPE, 'x-correlation-id': correlationId }),
   body: JSON.stringify(a.resource),
 });
 
-/** The JSON body of a POST, or the answer refusing it. */
-function readBody(event: ApiEvent): { ok: true; value: unknown } | { ok: false; answer: FhirAnswer } {
+/** The JSON body of a POST, or the answer refusing it (never quoting the body: it may hold PHI). */
+function readBody(event: ApiEvent, correlationId: string): { ok: true; value: unknown } | { ok: false; answer: FhirAnswer } {
   const type = (event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type && type !== FHIR_CONTENT_TYPE && type !== 'application/json') {
     return { ok: false, answer: { ...refuse([issue('not-supported', `Send the Bundle as ${FHIR_CONTENT_TYPE}.`)]), status: 415 } };
   }
   const text = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8').toString('utf8') : '';
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false, answer: refuse([issue('structure', 'The request body is not JSON: send a FHIR Bundle.')]) };
-  }
+  // Depth before parsing: a body nested 20,000 deep overflowed the stack further on (HTTP 500).
+  const body = parseJsonBody(text);
+  if (body.ok) return body;
+  const diagnostics =
+    body.problem === 'too-deep'
+      ? `The request body is nested more than ${MAX_JSON_DEPTH} levels deep (correlation id ${correlationId}).`
+      : `The request body is not JSON: send a FHIR Bundle (correlation id ${correlationId}).`;
+  return { ok: false, answer: refuse([issue('structure', diagnostics)]) };
 }
 
 /**
@@ -112,7 +115,7 @@ export function createFhirHandler(options: FhirHandlerOptions): FhirAppHandler {
         return { answer: await readQuestionnaire(ctx, matched.id!, door), route: 'questionnaire', ctx };
       case 'submit':
       case 'inquire': {
-        const body = readBody(event);
+        const body = readBody(event, correlationId);
         if (!body.ok) return { answer: body.answer, route: matched.route, ctx };
         const answer = matched.route === 'submit' ? await submitPas(ctx, body.value, door) : await inquirePas(ctx, body.value, door);
         return { answer, route: matched.route, ctx };
@@ -150,7 +153,7 @@ export function createFhirHandler(options: FhirHandlerOptions): FhirAppHandler {
         dynamoDbRequests: tally.dynamoDbRequests,
         durationMs: Date.now() - started,
       });
-      return fhir(answer);
+      return fhir(answer, correlationId);
     });
   }) as FhirAppHandler;
   handler.stores = stores;

@@ -28,6 +28,7 @@ import { apolloLogger } from '../graphql/apollo-logger';
 import { getLogger } from '../observability/log';
 import { createBusinessMetrics } from '../observability/metrics';
 import { createDocumentClient, requestTally } from '../store/client';
+import { MAX_BODY_BYTES, parseJsonBody, withSecurityHeaders } from './http-edge';
 import { createStores, type Stores } from '../store';
 
 export type ApiEvent = APIGatewayProxyEventV2 & {
@@ -46,7 +47,6 @@ export type HandlerOptions = AppConfig & {
   maxResponseBytes?: number;
 };
 
-const MAX_BODY_BYTES = 1_000_000;
 /**
  * Largest response body served: under Lambda's 6 MB synchronous payload limit, past which the
  * client would get a bare 500. The cost estimate refuses what could grow this big before it runs;
@@ -56,9 +56,31 @@ export const MAX_RESPONSE_BYTES = 5_000_000;
 
 const json = (statusCode: number, body: unknown) => ({
   statusCode,
-  headers: { 'content-type': 'application/json' },
+  headers: withSecurityHeaders({ 'content-type': 'application/json' }),
   body: JSON.stringify(body),
 });
+
+/** Codes refused at the edge, before Apollo runs. */
+type EdgeCode = 'PAYLOAD_TOO_LARGE' | 'UNAUTHENTICATED' | 'INVALID_JSON' | 'JSON_TOO_DEEP';
+
+/**
+ * The JSON a request carries (a POST body, or a GET's `variables` and `extensions`), checked
+ * for depth and syntax before Apollo parses it: Apollo's own answer to malformed JSON quoted
+ * part of the body (PHI) in a text/plain error without a log line.
+ */
+function jsonProblem(event: APIGatewayProxyEventV2): 'INVALID_JSON' | 'JSON_TOO_DEEP' | null {
+  const texts: string[] = [];
+  if (event.body) texts.push(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body);
+  for (const k of ['variables', 'extensions']) {
+    const v = event.queryStringParameters?.[k];
+    if (v) texts.push(v);
+  }
+  for (const t of texts) {
+    const r = parseJsonBody(t);
+    if (!r.ok) return r.problem === 'too-deep' ? 'JSON_TOO_DEEP' : 'INVALID_JSON';
+  }
+  return null;
+}
 
 /** The Lambda handler of the GraphQL door, with its store (tests and benchmarks read the table through it). */
 export type AppHandler = ApiHandler & { stores: Stores; db: DynamoDBDocumentClient };
@@ -108,6 +130,8 @@ export function createHandler(options: HandlerOptions): AppHandler {
         const size = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
         if (size > MAX_BODY_BYTES) return refuse(event, 413, 'PAYLOAD_TOO_LARGE');
         if (isLandingPageRequest(event)) return;
+        const problem = jsonProblem(event);
+        if (problem) return refuse(event, 400, problem);
         const claims = (event as ApiEvent).requestContext.authorizer?.jwt?.claims;
         if (!callerFromClaims(claims, mapping)) return refuse(event, 401, 'UNAUTHENTICATED');
       },
@@ -160,6 +184,12 @@ function finish(result: APIGatewayProxyResultV2, pending: PendingRequestLog, max
       line.outcome = 'error';
     }
   }
+  if (typeof out === 'object') {
+    // An internal failure is a 5xx whatever the transport convention, so the API's 5xx alarm
+    // (infra/constructs/monitoring.ts) sees a GraphQL outage (DynamoDB down) as it sees the FHIR door's.
+    const internal = (out.statusCode ?? 200) < 500 && typeof out.body === 'string' && out.body.includes('"INTERNAL_SERVER_ERROR"') && hasInternalError(out.body);
+    out = { ...out, ...(internal ? { statusCode: 500 } : {}), headers: withSecurityHeaders(out.headers) };
+  }
   if (line) {
     line.httpStatus = typeof out === 'object' ? (out.statusCode ?? 200) : 200;
     writeRequestLog(getLogger(), line);
@@ -167,14 +197,22 @@ function finish(result: APIGatewayProxyResultV2, pending: PendingRequestLog, max
   return out;
 }
 
-/** Refusals before Apollo (413, 401) still get their one log line, with codes only. */
-function refuse(event: APIGatewayProxyEventV2, status: number, code: 'PAYLOAD_TOO_LARGE' | 'UNAUTHENTICATED') {
+/** True when a GraphQL response lists an error whose code is INTERNAL_SERVER_ERROR. */
+function hasInternalError(body: string): boolean {
+  try {
+    const r = JSON.parse(body) as { errors?: { extensions?: { code?: unknown } }[] };
+    return Array.isArray(r.errors) && r.errors.some((e) => e?.extensions?.code === 'INTERNAL_SERVER_ERROR');
+  } catch {
+    return false;
+  }
+}
+
+/** Refusals before Apollo (413, 401, 400 for bad JSON) still get their one log line, with codes only. */
+function refuse(event: APIGatewayProxyEventV2, status: number, code: EdgeCode) {
   const { message } = errorCatalogue[code];
-  getLogger().warn(
-    REQUEST_LOG_MESSAGE,
-    requestLogLine({ correlationId: event.requestContext.requestId || randomUUID(), httpStatus: status, errorCodes: [code], dynamoDbRequests: 0 }),
-  );
-  return json(status, { errors: [{ message, extensions: { code } }] });
+  const correlationId = event.requestContext.requestId || randomUUID();
+  getLogger().warn(REQUEST_LOG_MESSAGE, requestLogLine({ correlationId, httpStatus: status, errorCodes: [code], dynamoDbRequests: 0 }));
+  return json(status, { errors: [{ message, extensions: { code, correlationId } }] });
 }
 
 /** A browser GET without a query gets Apollo's landing page; it runs no resolver. */

@@ -5,9 +5,11 @@ import type { JWTPayload } from 'jose';
 import { z } from 'zod';
 import type { ApiEvent, ApiHandler } from '../../lambda/handlers/graphql-app';
 import { roles } from '../../lambda/auth/caller';
+import { MAX_BODY_BYTES as MAX_BODY, SECURITY_HEADERS } from '../../lambda/handlers/http-edge';
 import { apiEvent, lambdaContext } from './invoke';
 
-const MAX_BODY = 1_000_000;
+/** The interface `npm start` listens on unless HOST says otherwise: this machine only. */
+export const DEFAULT_HOST = '127.0.0.1';
 
 /** The explorer's files (scripts/local/explorer/build.ts), served to browsers. */
 export type ExplorerAssets = { html: string; js: string; css: string };
@@ -71,6 +73,9 @@ export function createLocalServer(opts: {
     });
     // While draining, every answer closes its connection so keep-alive clients go away.
     if (closing) res.shouldKeepAlive = false;
+    // On every answer, the handlers' and this server's own (404, 413, 401, 500, explorer files).
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    const correlationId = randomUUID();
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (opts.explorer && req.method === 'GET' && serveExplorer(url, req, res, opts.explorer)) return;
@@ -86,7 +91,7 @@ export function createLocalServer(opts: {
       const body = await readBody(req);
       if (body === null) {
         res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-        res.end(JSON.stringify({ errors: [{ message: 'Request body too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }));
+        res.end(JSON.stringify({ errors: [{ message: 'Request body too large', extensions: { code: 'PAYLOAD_TOO_LARGE', correlationId } }] }));
         return;
       }
       const auth = req.headers.authorization ?? '';
@@ -110,9 +115,11 @@ export function createLocalServer(opts: {
       for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
       res.writeHead(result.statusCode ?? 200, headers);
       res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
-    } catch {
+    } catch (e) {
+      // The error's name only (a message may quote the request), with the id the client sees.
+      console.error(JSON.stringify({ level: 'ERROR', message: 'local server request failed', correlationId, errorName: e instanceof Error ? e.name : 'unknown' }));
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ message: 'Internal Server Error' }));
+      res.end(JSON.stringify({ errors: [{ message: 'Internal Server Error', extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId } }] }));
     }
   });
 

@@ -90,7 +90,7 @@ export async function startApi(opts: { via: 'npm' | 'node'; env?: Record<string,
   };
   try {
     const ready = Promise.race([
-      waitFor(/API ready at (http:\/\/localhost:\d+\/graphql)/),
+      waitFor(/API ready at (http:\/\/[^\s/]+:\d+\/graphql)/),
       exited.then(() => {
         throw new Error(`npm start exited before it was ready:\n${out}`);
       }),

@@ -75,6 +75,8 @@ export const errorCatalogue = {
   PAYLOAD_TOO_LARGE: request('Request body too large'),
   RESPONSE_TOO_LARGE: request('The response would be too large; select fewer fields or ask for a smaller page.'),
   BAD_USER_INPUT: request('The request is invalid.'),
+  INVALID_JSON: request('The request body is not valid JSON.'),
+  JSON_TOO_DEEP: request('The request body is nested too deeply.'),
   POLICY_EVALUATION_LIMIT: request('The policy in effect for this service could not evaluate the request within its time and memory limits; nothing was stored. The health plan has been notified.'),
 } as const satisfies Record<string, CodeSpec>;
 

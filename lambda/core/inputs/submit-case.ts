@@ -49,6 +49,21 @@ export const submitCaseInputSchema = z.object({
   plannedServiceDate: z.pipe(z.nullish(z.iso.date('plannedServiceDate must be a date (YYYY-MM-DD)')), z.transform((d) => d ?? null)),
 });
 
+/** How far ahead a service may be planned: an authorization starts on that day at the latest. */
+export const MAX_PLANNED_SERVICE_YEARS = 2;
+
+/**
+ * The message when `planned` (YYYY-MM-DD) is more than MAX_PLANNED_SERVICE_YEARS after the
+ * day of `receivedAt`; null when within. ("9999-12-31" once gave an authorization ending in
+ * year +010000.)
+ */
+export function plannedServiceDateProblem(planned: string | null, receivedAt: Date): string | null {
+  if (planned === null) return null;
+  const limit = new Date(receivedAt.getTime());
+  limit.setUTCFullYear(limit.getUTCFullYear() + MAX_PLANNED_SERVICE_YEARS);
+  return planned > limit.toISOString().slice(0, 10) ? `plannedServiceDate must be at most ${MAX_PLANNED_SERVICE_YEARS} years after the request is received` : null;
+}
+
 /** Error codes for fields whose rule deserves a specific code. */
 export const submitCaseErrorCodes = (path: readonly PropertyKey[]): 'INVALID_CPT_CODE' | 'INVALID_ICD10_CODE' | 'INVALID_INPATIENT_DAYS' | undefined => {
   const p = path.map(String).join('.');

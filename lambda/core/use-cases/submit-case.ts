@@ -3,7 +3,7 @@ import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { coreError, InvariantError, ok, refusal, type Result } from '../errors/failure';
 import { engineCriteriaOf, engineDetermination, evaluateRequest } from '../evaluation';
-import { submitCaseErrorCodes, submitCaseInputSchema } from '../inputs/submit-case';
+import { plannedServiceDateProblem, submitCaseErrorCodes, submitCaseInputSchema } from '../inputs/submit-case';
 import { errorsFromZod } from '../inputs/zod-errors';
 import { dueAtFor, type CaseRecord } from '../model/case';
 import { engineOutcome, NEW, transition } from '../workflow/table';
@@ -32,6 +32,8 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   if (!allowed.ok) return refusal('submitCase', allowed.error);
 
   const receivedAt = ctx.clock();
+  const tooFar = plannedServiceDateProblem(input.plannedServiceDate, receivedAt);
+  if (tooFar) return { ok: false, errors: [coreError('OUT_OF_RANGE', { field: ['input', 'plannedServiceDate'], message: tooFar })] };
   const evaluated = await evaluateRequest(
     ctx.repos.policies,
     { cptCode: input.requestedService.cptCode, icd10Codes: input.requestedService.icd10Codes, clinicalFacts: input.clinicalFacts, requestedLevelOfCare: input.requestedLevelOfCare },

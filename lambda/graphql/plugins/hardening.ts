@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { ParseOptions, ValidationRule } from 'graphql';
+import { GraphQLError, type ParseOptions, type ValidationRule } from 'graphql';
 import { costLimitPlugin } from './cost-limit';
 import { hideFieldSuggestionsPlugin } from './field-suggestions';
 import { maxAliases } from './max-aliases';
@@ -14,7 +14,22 @@ import { maxTokens } from './max-tokens';
  */
 export const limitParseOptions = (): ParseOptions => maxTokens();
 
-export const limitRules = (): ValidationRule[] => [maxDepth(), maxAliases(), maxDirectives()];
+/**
+ * Queries and mutations only: the schema has no Subscription type, and graphql-js refuses a
+ * subscription only at execution, as an error the masking turned into INTERNAL_SERVER_ERROR.
+ */
+export const OPERATION_NOT_SUPPORTED = 'OPERATION_NOT_SUPPORTED';
+const queriesAndMutationsOnly: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (node.operation !== 'query' && node.operation !== 'mutation') {
+      context.reportError(
+        new GraphQLError(`${node.operation} operations are not supported: send a query or a mutation.`, { nodes: [node], extensions: { code: OPERATION_NOT_SUPPORTED } }),
+      );
+    }
+  },
+});
+
+export const limitRules = (): ValidationRule[] => [queriesAndMutationsOnly, maxDepth(), maxAliases(), maxDirectives()];
 
 /** Cost limit everywhere; "Did you mean ...?" suggestions removed unless `fieldSuggestions`. */
 export function limitPlugins<T extends object>(opts: { fieldSuggestions: boolean }): ApolloServerPlugin<T>[] {

@@ -36,7 +36,12 @@ export type RequestLogLine = {
 
 const CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
-const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
+/**
+ * The client's operationName is free text: logged only when it reads like an operation name
+ * (letters and underscores, at most 64), so an id, a date or a number someone put there never
+ * reaches the log.
+ */
+const OPERATION_NAME = /^[A-Za-z][A-Za-z_]{0,63}$/;
 
 /** A code as logged: codes are constants, anything else is replaced, never copied. */
 export function safeCode(code: unknown): string {

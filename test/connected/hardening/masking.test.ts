@@ -47,7 +47,8 @@ describe('an internal error (DynamoDB unreachable)', () => {
         query: 'query One($id: ID!) { case(id: $id) { id memberId } }',
         variables: { id: SECRET_ID },
       });
-      expect(res.status).toBe(200);
+      // 500, not 200: the API's 5xx alarm must see a GraphQL outage (issue 25).
+      expect(res.status).toBe(500);
       expect(res.body.data).toEqual({ case: null });
       expect(res.body.errors).toEqual([
         { message: 'Internal server error', path: ['case'], extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: res.requestId } },
@@ -63,6 +64,7 @@ describe('an internal error (DynamoDB unreachable)', () => {
         operationName: 'One',
         outcome: 'error',
         errorCodes: ['INTERNAL_SERVER_ERROR'],
+        httpStatus: 500,
         dynamoDbRequests: 3, // one attempt and two retries
       });
       expect(line!.internalErrors).toEqual([expect.stringMatching(/^[A-Za-z][A-Za-z0-9_]*$/)]);

@@ -5,13 +5,16 @@
 // crashed process.
 import { Environment } from '@marcbachmann/cel-js';
 import { describe, expect, it } from 'vitest';
-import { EVALUATION_LIMITS, EvaluationLimitError, evaluate } from '../../../lambda/engine';
+import { EVALUATION_LIMITS, EvaluationLimitError, evaluate, validateFacts } from '../../../lambda/engine';
 import { installGuard, withBudget } from '../../../lambda/engine/guard';
-import { allMetFacts as reference } from './fixtures/sij-cases';
+import { allMetFacts } from './fixtures/sij-cases';
 import { DATE, sij } from './helpers';
 
 installGuard(Environment);
 const env = new Environment({ unlistedVariablesAreDyn: true });
+const validated = validateFacts(sij, allMetFacts);
+if (!validated.ok) throw new Error('invalid test facts');
+const reference = validated.facts;
 const run = (expr: string, vars: Record<string, unknown> = {}) => env.parse(expr)(vars);
 
 function limitOf(f: () => unknown): { error: EvaluationLimitError; ms: number } {

@@ -110,3 +110,26 @@ describe('the allow-list: functions, macros and operators without a cost model a
     expect(issuesOf(doc)).toContainEqual({ path: ['recommendation', 'rules', '0', 'when'], message: expect.stringMatching(/too costly/) });
   });
 });
+
+describe('URLs in a policy: https: or urn: only', () => {
+  it.each([['javascript:alert(1)'], ['http://example.org/codes'], ['data:text/html,<script>alert(1)</script>'], ['https://user:pw@example.org/x'], ['ftp://example.org/x']])(
+    'refuses reasonCode.system %s',
+    (system) => {
+      const doc = sijDocCopy();
+      (doc.criteria[0] as { reasonCode: Json }).reasonCode['system'] = system;
+      expect(issuesOf(doc)).toContainEqual({ path: ['criteria', '0', 'reasonCode', 'system'], message: 'must be an https: URL or a urn:' });
+    },
+  );
+
+  it('refuses a fact schema $id that is not https: or urn:', () => {
+    const doc = sijDocCopy();
+    (doc['factSchema'] as Json)['$id'] = 'javascript:alert(1)';
+    expect(issuesOf(doc)).toContainEqual({ path: ['factSchema', '$id'], message: 'must be an https: URL or a urn:' });
+  });
+
+  it.each([['https://codes.example.org/CodeSystem/x'], ['urn:oid:2.16.840.1.113883.3.1'], ['urn:uuid:5f0b3c1e-8a8e-4a7e-9a55-3a1b2c3d4e5f']])('accepts %s', (system) => {
+    const doc = sijDocCopy();
+    for (const c of doc.criteria as { reasonCode: Json }[]) c.reasonCode['system'] = system;
+    expect(() => compilePolicy(doc)).not.toThrow();
+  });
+});
