@@ -78,8 +78,10 @@ function charge(a: Active, n: number): void {
 }
 
 // Node kinds whose result is a value read, not built (a variable, a field, an
-// item, a literal, a branch): not charged, or a fact read in a loop would count its length each time.
-const READS = new Set(['id', '.', '.?', '[]', '[?]', 'value', '?:', 'accuValue', '&&', '||']);
+// item, a literal, a branch), or a comprehension's accumulator (returned by every
+// step of map/filter: charged once, as the comprehension's result): not charged,
+// or a fact read in a loop would count its length each time.
+const READS = new Set(['id', '.', '.?', '[]', '[?]', 'value', '?:', 'accuValue', 'accuPush', 'accuInc', '&&', '||']);
 
 type AstLike = { op: string; args: unknown; evaluate: (ev: unknown, ast: AstLike, ctx: unknown) => unknown };
 type Run = (this: unknown, ast: AstLike, ctx: unknown) => unknown;

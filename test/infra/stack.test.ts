@@ -321,6 +321,23 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
   });
 
   describe('operations', () => {
+    it('sees an internal error of either door: both doors answer one on the one HTTP API, whose 5xx count alarms', () => {
+      // GraphQL answers an internal error with HTTP 500 (lambda/handlers/graphql-app.ts), the FHIR
+      // door with 500 and an OperationOutcome: both are 5xx of the API the alarm watches.
+      const [apiId, ...moreApis] = idsOfType(s, 'AWS::ApiGatewayV2::Api');
+      expect(moreApis).toEqual([]);
+      const routes = Object.values(s.template.findResources('AWS::ApiGatewayV2::Route'));
+      const keys = routes.map((r) => r.Properties.RouteKey as string);
+      expect(keys).toEqual(expect.arrayContaining(['POST /graphql', 'POST /fhir/Claim/$submit']));
+      for (const r of routes) expect(r.Properties.ApiId).toEqual({ Ref: apiId });
+      const integrations = Object.values(s.template.findResources('AWS::ApiGatewayV2::Integration'));
+      expect(new Set(integrations.map((i) => JSON.stringify(i.Properties.IntegrationUri))).size).toBe(2);
+      const alarm = Object.values(s.template.findResources('AWS::CloudWatch::Alarm')).find((a) => (a.Properties.AlarmName as string).endsWith('-api-5xx'))!;
+      expect(alarm.Properties).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Statistic: 'Sum', ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+      expect(alarm.Properties.Dimensions).toEqual(expect.arrayContaining([{ Name: 'ApiId', Value: { Ref: apiId } }]));
+      expect(alarm.Properties.Threshold).toBeLessThanOrEqual(s.config.alarms.api5xxPer5Minutes);
+    });
+
     it('alarms on API 5xx, Lambda errors, throttles, p99 duration and DynamoDB throttles to an encrypted, SSL-only topic', () => {
       const alarms = Object.values(s.template.findResources('AWS::CloudWatch::Alarm'));
       expect(alarms).toHaveLength(6);

@@ -4,6 +4,8 @@
  * starts its own server and DynamoDB Local (java) on free ports with its own data dir.
  */
 import { request } from 'node:http';
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 
 // Starting java and the server takes ~10 s on an idle machine, far more on a loaded one.
@@ -80,9 +82,20 @@ describe('npm start: stopping', () => {
     expect(await untilGone([nodePid, javaPid!], 5_000)).not.toBeNull();
   }, SLOW);
 
-  it('SIGINT to the npm process (Ctrl-C) stops node and java and prints a shutdown line', async () => {
+  it('listens on 127.0.0.1 only (HOST unset); SIGINT to the npm process (Ctrl-C) stops node and java and prints a shutdown line', async () => {
     api = await startApi({ via: 'npm' });
     const { nodePid, javaPid } = api;
+    // The API holds PHI: not reachable from the LAN unless HOST says so (issue 25).
+    expect(new URL(api.url).hostname).toBe('127.0.0.1');
+    const lan = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+    if (lan) {
+      const reached = await new Promise<boolean>((resolve) => {
+        const sock = connect(api!.port, lan);
+        sock.once('connect', () => (sock.destroy(), resolve(true)));
+        sock.once('error', () => resolve(false));
+      });
+      expect(reached, `port ${api.port} reachable on ${lan}`).toBe(false);
+    }
     api.child.kill('SIGINT');
     const gone = await untilGone([nodePid, javaPid!], 10_000);
     expect(gone).not.toBeNull();

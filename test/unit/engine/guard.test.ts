@@ -6,7 +6,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { describe, expect, it } from 'vitest';
 import { EVALUATION_LIMITS, EvaluationLimitError, evaluate, validateFacts } from '../../../lambda/engine';
-import { installGuard, withBudget } from '../../../lambda/engine/guard';
+import { installGuard, measure, withBudget } from '../../../lambda/engine/guard';
 import { allMetFacts } from './fixtures/sij-cases';
 import { DATE, sij } from './helpers';
 
@@ -66,6 +66,12 @@ describe('the evaluation guard', () => {
     expect(error.limit).toBe('steps');
     expect(error.message).not.toMatch(/Fusion|pain|injection/i); // numbers only, no facts
     expect(evaluate(sij, reference, { setting: 'OUTPATIENT', inpatientDays: 0 }, DATE).recommendation).toBeDefined();
+  });
+
+  it('charges a map or filter result once, not its accumulator at every step (10,000 items: 10,000, not 50 million)', () => {
+    const { steps, allocated } = measure(() => run(`"${'x'.repeat(10_000)}".split("").map(c, c).filter(c, true).size()`));
+    expect(allocated).toBeLessThanOrEqual(3 * 10_000);
+    expect(steps).toBeGreaterThan(20_000);
   });
 
   it('counts nothing outside an evaluation (compile-time checks and the library used directly)', () => {
