@@ -540,7 +540,7 @@ export function expressionForSubmitField(loc: SubmitLocations, field: readonly s
   }
 }
 
-/** The issue for a requesting provider that is not the caller (PROVIDER tokens). */
+/** The issue for a requesting provider that is not the caller (a provider's token). */
 export const providerNotCallerIssue = (context: PasRequestContext): FhirIssue =>
   issue('forbidden', 'The requesting provider is not the authenticated provider.', context.providerExpression);
 

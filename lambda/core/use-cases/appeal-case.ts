@@ -1,3 +1,4 @@
+import { roleRefusal } from '../access/decide';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { refusal, type Result } from '../errors/failure';
@@ -9,7 +10,7 @@ import { subjectOf } from './subject';
 
 /** The case's provider appeals an adverse decision, with a reason; the appeal has its own due date. */
 export async function appealCase(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'appealCase'>>> {
-  return observed(ctx, 'appealCase', await run(ctx, rawInput));
+  return observed(ctx, 'appealCase', roleRefusal(ctx.actor, 'appealCase') ?? (await run(ctx, rawInput)));
 }
 
 async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'appealCase'>>> {
@@ -33,5 +34,5 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
     },
     updatedAt: at.toISOString(),
   };
-  return commitChange(ctx, 'APPEAL', before, after, null, at);
+  return commitChange(ctx, { action: 'APPEAL', before, after, at });
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { roleRefusal } from '../access/decide';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { coreError, InvariantError, ok, refusal, type Result } from '../errors/failure';
@@ -16,7 +17,7 @@ import { auditRecord, commitCertifying, observed, recordDetermination, type Case
  * again (per provider) returns the first case and writes nothing.
  */
 export async function submitCase(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'submitCase'>>> {
-  return observed(ctx, 'submitCase', await run(ctx, rawInput));
+  return observed(ctx, 'submitCase', roleRefusal(ctx.actor, 'submitCase') ?? (await run(ctx, rawInput)));
 }
 
 async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'submitCase'>>> {

@@ -1,3 +1,4 @@
+import { roleRefusal } from '../access/decide';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { InvariantError, refusal, type Result } from '../errors/failure';
@@ -13,7 +14,7 @@ import { subjectOf } from './subject';
  * re-evaluated, a new engine determination appended; the status follows the engine.
  */
 export async function updateClinicalFacts(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'updateClinicalFacts'>>> {
-  return observed(ctx, 'updateClinicalFacts', await run(ctx, rawInput));
+  return observed(ctx, 'updateClinicalFacts', roleRefusal(ctx.actor, 'updateClinicalFacts') ?? (await run(ctx, rawInput)));
 }
 
 async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'updateClinicalFacts'>>> {
@@ -60,5 +61,5 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
         validityDays: policy.authorizationValidityDays,
       }
     : null;
-  return commitChange(ctx, 'UPDATE_FACTS', before, after, determination, at, certifying, policy);
+  return commitChange(ctx, { action: 'UPDATE_FACTS', before, after, at, determination, certifying, policy });
 }

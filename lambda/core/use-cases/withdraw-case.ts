@@ -1,3 +1,4 @@
+import { roleRefusal } from '../access/decide';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { refusal, type Result } from '../errors/failure';
@@ -13,7 +14,7 @@ import { subjectOf } from './subject';
  * takes no further change. Not a decision: decidedAt stays null.
  */
 export async function withdrawCase(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'withdrawCase'>>> {
-  return observed(ctx, 'withdrawCase', await run(ctx, rawInput));
+  return observed(ctx, 'withdrawCase', roleRefusal(ctx.actor, 'withdrawCase') ?? (await run(ctx, rawInput)));
 }
 
 async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'withdrawCase'>>> {
@@ -31,5 +32,5 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
     withdrawal: { reason: input.reason.trim(), withdrawnAt: at.toISOString(), withdrawnBy: ctx.actor.sub },
     updatedAt: at.toISOString(),
   };
-  return commitChange(ctx, 'WITHDRAW', before, after, null, at);
+  return commitChange(ctx, { action: 'WITHDRAW', before, after, at });
 }

@@ -1,4 +1,5 @@
-import type { Role } from '../../auth/caller';
+import { speaksFor } from '../access/decide';
+import type { Role } from '../access/roles';
 import type { CaseStatus, Decision, Urgency } from '../model/case';
 import type { AuditAction } from '../model/audit';
 import type { ErrorCode, UseCaseName } from '../errors/catalogue';
@@ -70,7 +71,7 @@ export const conditions: Record<
   }
 > = {
   OWN_PROVIDER: {
-    holds: (s, a) => a.role !== 'PROVIDER' || a.providerId === s.providerId,
+    holds: (s, a) => speaksFor(a, s.providerId),
     refusal: 'FORBIDDEN',
     message: 'A provider may only submit cases for its own providerId.',
   },

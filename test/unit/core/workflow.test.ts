@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { roles, type Role } from '../../../lambda/auth/caller';
-import { operationRoles } from '../../../lambda/auth/permissions';
+import { roles, type Role } from '../../../lambda/core/access/roles';
+import { useCaseRoles } from '../../../lambda/core/access/table';
 import { useCaseErrors } from '../../../lambda/core/errors/catalogue';
 import { caseStatuses, decisions, type CaseStatus } from '../../../lambda/core/model/case';
 import {
@@ -141,7 +141,7 @@ describe('the workflow table, every state × action × role × condition', () =>
     expect(field('PENDING_INFORMATION', { kind: 'WITHDRAW' }, 'PROVIDER')).toEqual(['input', 'reason']);
   });
 
-  it('never lets a role act that the permission table refuses the operation', () => {
+  it('never lets a role act that the access table refuses the use case', () => {
     const operation = {
       SUBMIT: 'submitCase',
       UPDATE_FACTS: 'updateClinicalFacts',
@@ -152,7 +152,7 @@ describe('the workflow table, every state × action × role × condition', () =>
       WITHDRAW: 'withdrawCase',
     } as const;
     for (const t of transitions) {
-      const allowed: readonly string[] = operationRoles[`Mutation.${operation[t.action]}`];
+      const allowed: readonly string[] = useCaseRoles[operation[t.action]];
       for (const role of t.roles) expect(allowed, `${t.action} by ${role}`).toContain(role);
     }
   });
