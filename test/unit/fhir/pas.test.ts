@@ -266,7 +266,7 @@ describe('CapabilityStatement and OperationOutcome', () => {
     expect(issueFromCoreError('NO_POLICY_FOR_SERVICE', 'x').code).toBe('not-supported');
     expect(httpStatusForIssues([issueFromCoreError('NO_POLICY_FOR_SERVICE', 'x')])).toBe(422);
     expect(httpStatusForIssues([issueFromCoreError('VERSION_CONFLICT', 'x')])).toBe(409);
-    expect(httpStatusForIssues([issueFromCoreError('NOT_FOUND', 'x')])).toBe(404);
+    expect(httpStatusForIssues([issueFromCoreError('CASE_NOT_FOUND', 'x')])).toBe(404);
   });
 
   it('the R4 validator used here rejects an invalid resource (so the checks above can fail)', () => {
