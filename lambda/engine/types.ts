@@ -1,3 +1,5 @@
+import type { ReviewAction } from './decision-records';
+
 // Public data shapes of the engine. They mirror the GraphQL contract
 // (docs: api-contract.md) so resolvers can return them unchanged.
 
@@ -7,7 +9,7 @@ export type Recommendation = 'MEDICALLY_NECESSARY' | 'NOT_MEDICALLY_NECESSARY' |
 export type Decision = 'APPROVED' | 'PARTIALLY_APPROVED' | 'DENIED';
 export type DeterminationSource = 'ENGINE' | 'REVIEWER';
 /** The engine only certifies (A1) or pends (A4): software never denies. */
-export type EngineReviewAction = 'A1' | 'A4';
+export type EngineReviewAction = Extract<ReviewAction, 'A1' | 'A4'>;
 
 export const CRITERION_STATUSES = ['MET', 'NOT_MET', 'UNSURE', 'NOT_APPLICABLE'] as const;
 export const CARE_SETTINGS = ['INPATIENT', 'OBSERVATION', 'OUTPATIENT'] as const;

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { collectReferences, resolveReference, type AnyResource, type BundleEntryView, type Resolved } from './bundle-refs';
 import type { FactsJson, PolicyQuestionnaireSource } from './fact-tree';
+import type { SubmitCaseInput } from '../core/inputs/submit-case';
 import { issue, type FhirIssue } from './operation-outcome';
 import { parseQuestionnaireRef } from './questionnaire';
 import { expressionForFactPath, questionnaireResponseToFacts, zodPathExpression, type FactLocations } from './questionnaire-response';
@@ -17,19 +18,13 @@ export const ICD10CM_SYSTEM = 'http://hl7.org/fhir/sid/icd-10-cm';
 export const POS_SYSTEM = 'https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set';
 const ENCOUNTER_EXT = 'http://hl7.org/fhir/5.0/StructureDefinition/extension-Claim.encounter';
 
-export type Urgency = 'STANDARD' | 'EXPEDITED';
-export type CareSetting = 'INPATIENT' | 'OBSERVATION' | 'OUTPATIENT';
-
-/** What the core's submit takes (GraphQL SubmitCaseInput, same names). */
-export interface SubmitRequest {
-  idempotencyKey: string;
-  memberId: string;
-  providerId: string;
-  urgency: Urgency;
-  requestedService: { cptCode: string; icd10Codes: string[]; description: string | null };
-  requestedLevelOfCare: { setting: CareSetting; inpatientDays: number };
-  clinicalFacts: FactsJson;
-}
+/**
+ * What the core's submit takes: the core's own input type (lambda/core/inputs/submit-case.ts),
+ * every field required, so a field added to the core is filled here or does not compile.
+ */
+export type SubmitRequest = SubmitCaseInput;
+export type Urgency = SubmitRequest['urgency'];
+export type CareSetting = SubmitRequest['requestedLevelOfCare']['setting'];
 
 /** Where each SubmitRequest field came from, to point core errors back at the Bundle. */
 export interface SubmitLocations {
@@ -40,6 +35,8 @@ export interface SubmitLocations {
   /** One per icd10Codes entry. */
   icd10Codes: string[];
   levelOfCare: string;
+  /** item.servicedDate or item.servicedPeriod.start (the item itself when neither was sent). */
+  plannedServiceDate: string;
   /** The QuestionnaireResponse, or the Claim's supportingInfo when none was sent. */
   questionnaireResponse: string;
   facts: FactLocations;
@@ -103,6 +100,8 @@ const claimItem = z.looseObject({
   quantity: z.optional(z.looseObject({ value: z.optional(z.number()), unit: z.optional(z.string()), code: z.optional(z.string()) })),
   informationSequence: z.optional(z.array(positiveInt)),
   diagnosisSequence: z.optional(z.array(positiveInt)),
+  servicedDate: z.optional(z.string()),
+  servicedPeriod: z.optional(period),
 });
 const claimBase = {
   resourceType: z.literal('Claim'),
@@ -381,6 +380,18 @@ function readLevelOfCare(
   return { ok: true, value: { setting, inpatientDays: days, expression } };
 }
 
+/**
+ * The day the service is planned (the core's plannedServiceDate: an authorization starts no
+ * earlier): the item's servicedDate, else the start of its servicedPeriod; a dateTime is cut
+ * to its day. The core checks the date (YYYY-MM-DD); a partial FHIR date is refused there.
+ */
+function readServiceDate(item: ClaimItem, at: string): { date: string | null; expression: string } {
+  if (item.servicedDate) return { date: item.servicedDate.slice(0, 10), expression: `${at}.servicedDate` };
+  const start = item.servicedPeriod?.start;
+  if (start) return { date: start.slice(0, 10), expression: `${at}.servicedPeriod.start` };
+  return { date: null, expression: at };
+}
+
 /** `pas:<hash of provider NPI + Bundle.identifier>:<item sequence>`: a resubmission maps to the same case. */
 export function idempotencyKeyFor(providerNpi: string, bundleIdentifier: { system: string | null; value: string }, sequence: number): string {
   const h = createHash('sha256').update(`${providerNpi}|${bundleIdentifier.system ?? ''}|${bundleIdentifier.value}`).digest('hex');
@@ -488,6 +499,7 @@ export async function parsePasSubmitBundle(body: unknown, lookupPolicy: PolicyLo
       clinicalFacts = parsed.facts;
       facts = parsed.locations;
     }
+    const serviced = readServiceDate(it, at);
     const description = it.productOrService.text ?? it.productOrService.coding?.find((c) => c.code === cpt)?.display ?? null;
     out.push({
       kind: 'submit',
@@ -500,6 +512,7 @@ export async function parsePasSubmitBundle(body: unknown, lookupPolicy: PolicyLo
         requestedService: { cptCode, icd10Codes: dx.filter((d) => d !== undefined).map((d) => d.code), description },
         requestedLevelOfCare: { setting: loc.value.setting, inpatientDays: loc.value.inpatientDays },
         clinicalFacts,
+        plannedServiceDate: serviced.date,
       },
       locations: {
         memberId: context.memberExpression,
@@ -508,6 +521,7 @@ export async function parsePasSubmitBundle(body: unknown, lookupPolicy: PolicyLo
         cptCode: cptAt,
         icd10Codes: dx.filter((d) => d !== undefined).map((d) => d.expression),
         levelOfCare: loc.value.expression,
+        plannedServiceDate: serviced.expression,
         questionnaireResponse: chosen?.expression ?? `${CLAIM}.supportingInfo`,
         facts,
       },
@@ -535,6 +549,8 @@ export function expressionForSubmitField(loc: SubmitLocations, field: readonly s
       return second === 'cptCode' ? loc.cptCode : loc.item;
     case 'requestedLevelOfCare':
       return loc.levelOfCare;
+    case 'plannedServiceDate':
+      return loc.plannedServiceDate;
     default:
       return loc.item;
   }

@@ -40,6 +40,8 @@ describe('PAS request Bundle → SubmitRequest', () => {
       requestedService: { cptCode: '27279', icd10Codes: ['M53.3'], description: 'Arthrodesis, sacroiliac joint, percutaneous or minimally invasive' },
       requestedLevelOfCare: { setting: 'INPATIENT', inpatientDays: 1 },
       clinicalFacts: referenceFacts,
+      // The test kit's item has no servicedDate or servicedPeriod.
+      plannedServiceDate: null,
     });
     expect(context.patient.fullUrl).toBe('https://prior-auth.davinci.hl7.org/fhir/Patient/SubscriberExample');
     expect(context.requestor.resource.resourceType).toBe('Organization');
@@ -226,7 +228,7 @@ describe('PAS response Bundle', () => {
     const reasons = [
       { criterionId: 'TWO_DIAGNOSTIC_INJECTIONS', code: 'SIJ01', system: 'https://example.org/denial-reasons', text: 'Only one qualifying diagnostic injection is documented.', citations: ['[1]', '[2]'] },
     ];
-    const reviewer = { sub: 'dr-1', role: 'PHYSICIAN_REVIEWER', npi: '1234567893', specialty: '207X00000X' };
+    const reviewer = { sub: 'dr-1', role: 'PHYSICIAN_REVIEWER' as const, npi: '1234567893', specialty: '207X00000X' };
     const { cr } = await build([decision({ status: 'DENIED', reviewAction: 'A3', denialReasons: reasons, reviewer, wasHumanReviewed: true, noteText: '' })]);
     expect(sub(reviewAction(cr), 'reasonCode')[0]?.valueCodeableConcept).toMatchObject({ coding: [{ code: 'SIJ01' }], text: reasons[0]!.text });
     expect(cr.processNote?.map((n) => n.text)).toEqual([`${reasons[0]!.text} (policy source [1], [2])`]);
