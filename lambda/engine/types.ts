@@ -1,4 +1,5 @@
 import type { ReviewAction } from './decision-records';
+import type { Result } from './result';
 
 // Public data shapes of the engine. They mirror the GraphQL contract
 // (docs: api-contract.md) so resolvers can return them unchanged.
@@ -36,7 +37,7 @@ export type FactErrorCode =
   | 'INVALID_FACT_VALUE'
   | 'MISSING_FACT';
 
-export type FactValidationResult = { ok: true; facts: Facts } | { ok: false; errors: FactError[] };
+export type FactValidationResult = Result<Facts, FactError>;
 
 export interface RequestedLevelOfCare {
   setting: CareSetting;

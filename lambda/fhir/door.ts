@@ -105,7 +105,7 @@ export async function submitPas(ctx: CoreContext, body: unknown, options: DoorOp
     return p ? asSource(p) : null;
   };
   const parsed = await parsePasSubmitBundle(body, lookup);
-  if (!parsed.ok) return refuse(parsed.issues);
+  if (!parsed.ok) return refuse(parsed.errors);
   const { context, items } = parsed.value;
   const forProvider = admit(ctx, 'submitCase', context.providerNpi);
   if (!forProvider.ok) return refusedBy(forProvider, () => providerNotCallerIssue(context));
@@ -208,7 +208,7 @@ export async function inquirePas(ctx: CoreContext, body: unknown, options: DoorO
   const admitted = admit(ctx, 'getCase');
   if (!admitted.ok) return refusedBy(admitted);
   const parsed = parsePasInquiryBundle(body);
-  if (!parsed.ok) return refuse(parsed.issues);
+  if (!parsed.ok) return refuse(parsed.errors);
   const q = parsed.value;
   const forProvider = admit(ctx, 'getCase', q.providerId);
   if (!forProvider.ok) return refusedBy(forProvider, () => providerNotCallerIssue(q.context));

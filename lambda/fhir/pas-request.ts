@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { collectReferences, resolveReference, type AnyResource, type BundleEntryView, type Resolved } from './bundle-refs';
 import type { FactsJson, PolicyQuestionnaireSource } from './fact-tree';
 import type { SubmitCaseInput } from '../core/inputs/submit-case';
+import { failed, type Result } from '../engine/result';
 import { issue, type FhirIssue } from './operation-outcome';
 import { parseQuestionnaireRef } from './questionnaire';
 import { expressionForFactPath, questionnaireResponseToFacts, zodPathExpression, type FactLocations } from './questionnaire-response';
@@ -75,7 +76,8 @@ export interface ParsedPasSubmit {
 
 export type PolicyLookup = (cptCode: string) => PolicyQuestionnaireSource | null | Promise<PolicyQuestionnaireSource | null>;
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: FhirIssue[] };
+/** The one result shape (lambda/engine/result.ts) with the door's issues. */
+export type Parsed<T> = Result<T, FhirIssue>;
 
 // ---- shapes (zod: every incoming element we read) ------------------------------------------
 
@@ -162,21 +164,21 @@ const CLAIM = 'Bundle.entry[0].resource';
 
 function readCommon(body: unknown, claimSchema: typeof submitClaim | typeof inquiryClaim): Parsed<Common> {
   if (typeof body !== 'object' || body === null || (body as { resourceType?: unknown }).resourceType !== 'Bundle') {
-    return { ok: false, issues: [issue('structure', 'The request body must be a FHIR Bundle (resourceType "Bundle").')] };
+    return { ok: false, errors: [issue('structure', 'The request body must be a FHIR Bundle (resourceType "Bundle").')] };
   }
   const b = bundleShape.safeParse(body);
-  if (!b.success) return { ok: false, issues: zodIssues(b.error, 'Bundle') };
+  if (!b.success) return failed(zodIssues(b.error, 'Bundle'));
   const bundle = b.data;
   const issues: FhirIssue[] = [];
   if (bundle.type !== 'collection') issues.push(issue('value', 'A PAS Bundle has type "collection".', 'Bundle.type'));
   if (!bundle.identifier?.value) issues.push(issue('required', 'A PAS Bundle needs an identifier (the submitter\'s transaction id).', 'Bundle.identifier'));
   const entries: BundleEntryView[] = (bundle.entry ?? []).map((e) => ({ fullUrl: e.fullUrl, resource: e.resource as AnyResource | undefined }));
-  if (entries.length === 0) return { ok: false, issues: [...issues, issue('structure', 'A PAS Bundle starts with the Claim: it has no entries.', 'Bundle.entry')] };
+  if (entries.length === 0) return failed([...issues, issue('structure', 'A PAS Bundle starts with the Claim: it has no entries.', 'Bundle.entry')]);
   if (entries[0]!.resource?.resourceType !== 'Claim') {
-    return { ok: false, issues: [...issues, issue('structure', 'The first entry of a PAS Bundle must be the Claim.', CLAIM)] };
+    return failed([...issues, issue('structure', 'The first entry of a PAS Bundle must be the Claim.', CLAIM)]);
   }
   const c = claimSchema.safeParse(entries[0]!.resource);
-  if (!c.success) return { ok: false, issues: [...issues, ...zodIssues(c.error, CLAIM)] };
+  if (!c.success) return failed([...issues, ...zodIssues(c.error, CLAIM)]);
   const claim = c.data as ClaimShape;
   if (claim.use !== 'preauthorization') issues.push(issue('value', 'Claim.use must be "preauthorization".', `${CLAIM}.use`));
 
@@ -187,7 +189,7 @@ function readCommon(body: unknown, claimSchema: typeof submitClaim | typeof inqu
       issues.push(issue('not-found', 'The referenced resource is not in the Bundle.', `${r.path}.reference`));
     }
   }
-  if (issues.length > 0) return { ok: false, issues };
+  if (issues.length > 0) return failed(issues);
 
   const resolve = (ref: { reference?: string | undefined } | undefined) =>
     ref?.reference ? resolveReference(entries, ref.reference, { index: 0, contained }) : null;
@@ -198,7 +200,7 @@ function readCommon(body: unknown, claimSchema: typeof submitClaim | typeof inqu
 
   const patient = resolve(claim.patient);
   if (!patient || patient.resource.resourceType !== 'Patient') {
-    return { ok: false, issues: [issue('required', 'Claim.patient must reference a Patient in the Bundle.', `${CLAIM}.patient`)] };
+    return { ok: false, errors: [issue('required', 'Claim.patient must reference a Patient in the Bundle.', `${CLAIM}.patient`)] };
   }
   const provider = readProvider(claim, entries, contained);
   if (!provider.ok) return provider;
@@ -209,7 +211,7 @@ function readCommon(body: unknown, claimSchema: typeof submitClaim | typeof inqu
   const insIndex = focal >= 0 ? focal : ins.length > 0 ? 0 : -1;
   const coverage = insIndex >= 0 ? resolve(ins[insIndex]!.coverage) : null;
   if (coverage && coverage.resource.resourceType !== 'Coverage') {
-    return { ok: false, issues: [issue('value', 'Claim.insurance.coverage must reference a Coverage.', `${CLAIM}.insurance[${insIndex}].coverage`)] };
+    return { ok: false, errors: [issue('value', 'Claim.insurance.coverage must reference a Coverage.', `${CLAIM}.insurance[${insIndex}].coverage`)] };
   }
   const member = readMemberId(patient, coverage);
   if (!member.ok) return member;
@@ -254,7 +256,7 @@ function readProvider(
   contained: AnyResource[] | undefined,
 ): Parsed<{ npi: string; resolved: Resolved; expression: string }> {
   const at = `${CLAIM}.provider`;
-  const fail = (code: 'required' | 'value', msg: string, where = at): Parsed<never> => ({ ok: false, issues: [issue(code, msg, where)] });
+  const fail = (code: 'required' | 'value', msg: string, where = at): Parsed<never> => ({ ok: false, errors: [issue(code, msg, where)] });
   const ref = claim.provider.reference;
   if (!ref) return fail('required', 'Claim.provider must reference the requesting provider in the Bundle.');
   const r = resolveReference(entries, ref, { index: 0, contained });
@@ -308,7 +310,7 @@ function readMemberId(patient: Resolved, coverage: Resolved | null): Parsed<{ id
   if (withValue.length === 1) return found(patient, pat, pat.indexOf(withValue[0]!));
   return {
     ok: false,
-    issues: [issue('required', 'The member id is missing: give the Coverage (or the Patient) an identifier of type MB.', coverage ? `${coverage.expression}.identifier` : `${patient.expression}.identifier`)],
+    errors: [issue('required', 'The member id is missing: give the Coverage (or the Patient) an identifier of type MB.', coverage ? `${coverage.expression}.identifier` : `${patient.expression}.identifier`)],
   };
 }
 
@@ -363,7 +365,7 @@ function readLevelOfCare(
     if (pos) setting = INPATIENT_POS.has(pos) ? 'INPATIENT' : 'OUTPATIENT';
   }
   if (!setting) {
-    return { ok: false, issues: [issue('required', 'The item needs a place of service (locationCodeableConcept, CMS POS code) or the Claim an Encounter.', expression)] };
+    return { ok: false, errors: [issue('required', 'The item needs a place of service (locationCodeableConcept, CMS POS code) or the Claim an Encounter.', expression)] };
   }
   if (setting !== 'INPATIENT') return { ok: true, value: { setting, inpatientDays: 0, expression } };
   const q = item.quantity;
@@ -373,10 +375,10 @@ function readLevelOfCare(
   if (days === undefined) {
     return {
       ok: false,
-      issues: [issue('required', 'An inpatient request needs its length of stay: item.quantity in days, the Encounter period or the admission dates.', `${at}.quantity`)],
+      errors: [issue('required', 'An inpatient request needs its length of stay: item.quantity in days, the Encounter period or the admission dates.', `${at}.quantity`)],
     };
   }
-  if (!Number.isInteger(days) || days < 0) return { ok: false, issues: [issue('value', 'The length of stay must be a whole number of days.', `${at}.quantity.value`)] };
+  if (!Number.isInteger(days) || days < 0) return { ok: false, errors: [issue('value', 'The length of stay must be a whole number of days.', `${at}.quantity.value`)] };
   return { ok: true, value: { setting, inpatientDays: days, expression } };
 }
 
@@ -463,7 +465,7 @@ export async function parsePasSubmitBundle(body: unknown, lookupPolicy: PolicyLo
     const cptAt = `${at}.productOrService.coding[${it.productOrService.coding!.findIndex((c) => c.code === cpt)}]`;
     const loc = readLevelOfCare(it, at, encounter, admission);
     if (!loc.ok) {
-      issues.push(...loc.issues);
+      issues.push(...loc.errors);
       continue;
     }
     const dx = it.diagnosisSequence?.length ? it.diagnosisSequence.map((s) => diagnoses.get(s)) : [...diagnoses.values()];
@@ -493,11 +495,11 @@ export async function parsePasSubmitBundle(body: unknown, lookupPolicy: PolicyLo
     if (chosen) {
       const parsed = questionnaireResponseToFacts(chosen.resource, policy, chosen.expression);
       if (!parsed.ok) {
-        issues.push(...parsed.issues);
+        issues.push(...parsed.errors);
         continue;
       }
-      clinicalFacts = parsed.facts;
-      facts = parsed.locations;
+      clinicalFacts = parsed.value.facts;
+      facts = parsed.value.locations;
     }
     const serviced = readServiceDate(it, at);
     const description = it.productOrService.text ?? it.productOrService.coding?.find((c) => c.code === cpt)?.display ?? null;
@@ -527,7 +529,7 @@ export async function parsePasSubmitBundle(body: unknown, lookupPolicy: PolicyLo
       },
     });
   }
-  if (issues.length > 0) return { ok: false, issues };
+  if (issues.length > 0) return failed(issues);
   return { ok: true, value: { context, items: out } };
 }
 

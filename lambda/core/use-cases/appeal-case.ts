@@ -18,12 +18,12 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   if (!prepared.ok) return prepared;
   const { input, before } = prepared.value;
   const moved = transition({ from: before.status, action: { kind: 'APPEAL' }, actor: ctx.actor, subject: subjectOf(before, [input.reason]) });
-  if (!moved.ok) return refusal('appealCase', moved.error);
+  if (!moved.ok) return refusal('appealCase', moved.errors[0]);
   const at = ctx.clock();
   const after: CaseRecord = {
     ...before,
     version: before.version + 1,
-    status: moved.to,
+    status: moved.value.to,
     appeal: {
       reason: input.reason,
       filedAt: at.toISOString(),

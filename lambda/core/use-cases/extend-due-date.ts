@@ -20,7 +20,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   if (!prepared.ok) return prepared;
   const { input, before } = prepared.value;
   const moved = transition({ from: before.status, action: { kind: 'EXTEND' }, actor: ctx.actor, subject: subjectOf(before, [input.reason]) });
-  if (!moved.ok) return refusal('extendDueDate', moved.error);
+  if (!moved.ok) return refusal('extendDueDate', moved.errors[0]);
   const at = ctx.clock();
   const after: CaseRecord = {
     ...before,

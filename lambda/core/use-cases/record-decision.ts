@@ -23,7 +23,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   if (!prepared.ok) return prepared;
   const { input, before, determinations } = prepared.value;
   const moved = transition({ from: before.status, action: { kind: 'DECIDE', decision: input.decision }, actor: ctx.actor, subject: subjectOf(before, input.reasons) });
-  if (!moved.ok) return refusal('recordDecision', moved.error);
+  if (!moved.ok) return refusal('recordDecision', moved.errors[0]);
 
   const latestEngine = determinations.filter((d) => d.source === 'ENGINE').at(-1);
   if (!latestEngine) throw new InvariantError('case without an engine determination');
@@ -48,7 +48,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   const after: CaseRecord = {
     ...before,
     version: before.version + 1,
-    status: moved.to,
+    status: moved.value.to,
     determinationCount: built.determination.version,
     decidedAt: before.decidedAt ?? at.toISOString(),
     decidedBy: before.decidedBy ?? ctx.actor.sub,

@@ -24,12 +24,12 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   if (!prepared.ok) return prepared;
   const { input, before } = prepared.value;
   const moved = transition({ from: before.status, action: { kind: 'REQUEST_INFO' }, actor: ctx.actor, subject: subjectOf(before) });
-  if (!moved.ok) return refusal('requestAdditionalInformation', moved.error);
+  if (!moved.ok) return refusal('requestAdditionalInformation', moved.errors[0]);
   const at = ctx.clock();
   const after: CaseRecord = {
     ...before,
     version: before.version + 1,
-    status: moved.to,
+    status: moved.value.to,
     informationRequest: {
       items: input.items.map((i) => i.trim()),
       requestedAt: at.toISOString(),

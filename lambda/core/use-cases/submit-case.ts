@@ -30,7 +30,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   const subject = { providerId: input.providerId, urgency: input.urgency, extended: false, adverseDecisionBy: null, reasons: [] };
   // Who may submit for whom is decided before anything is read.
   const allowed = transition({ from: NEW, action: { kind: 'SUBMIT', outcome: 'PEND_REVIEW' }, actor: ctx.actor, subject });
-  if (!allowed.ok) return refusal('submitCase', allowed.error);
+  if (!allowed.ok) return refusal('submitCase', allowed.errors[0]);
 
   const receivedAt = ctx.clock();
   const evaluated = await evaluateRequest(
@@ -42,14 +42,14 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   if (!evaluated.ok) return evaluated;
   const { policy, facts, evaluation } = evaluated.value;
   const moved = transition({ from: NEW, action: { kind: 'SUBMIT', outcome: engineOutcome(evaluation.recommendation, evaluation.levelOfCareChanged) }, actor: ctx.actor, subject });
-  if (!moved.ok) return refusal('submitCase', moved.error);
+  if (!moved.ok) return refusal('submitCase', moved.errors[0]);
 
   const id = randomUUID();
-  const approved = moved.to === 'APPROVED';
+  const approved = moved.value.to === 'APPROVED';
   const record: CaseRecord = {
     id,
     version: 1,
-    status: moved.to,
+    status: moved.value.to,
     urgency: input.urgency,
     memberId: input.memberId,
     providerId: input.providerId,

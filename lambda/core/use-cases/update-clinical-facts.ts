@@ -23,7 +23,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   const { input, before } = prepared.value;
   // Refuse by status and role before evaluating anything.
   const allowed = transition({ from: before.status, action: { kind: 'UPDATE_FACTS', outcome: 'PEND_REVIEW' }, actor: ctx.actor, subject: subjectOf(before) });
-  if (!allowed.ok) return refusal('updateClinicalFacts', allowed.error);
+  if (!allowed.ok) return refusal('updateClinicalFacts', allowed.errors[0]);
 
   const at = ctx.clock();
   const policy = await ctx.repos.policies.get(before.policyId, before.policyVersion);
@@ -37,13 +37,13 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
     actor: ctx.actor,
     subject: subjectOf(before),
   });
-  if (!moved.ok) return refusal('updateClinicalFacts', moved.error);
+  if (!moved.ok) return refusal('updateClinicalFacts', moved.errors[0]);
   const version = before.determinationCount + 1;
-  const approved = moved.to === 'APPROVED';
+  const approved = moved.value.to === 'APPROVED';
   const after: CaseRecord = {
     ...before,
     version: before.version + 1,
-    status: moved.to,
+    status: moved.value.to,
     clinicalFacts: facts,
     determinationCount: version,
     engineCriteria: engineCriteriaOf(evaluation),

@@ -22,12 +22,12 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   if (!prepared.ok) return prepared;
   const { input, before } = prepared.value;
   const moved = transition({ from: before.status, action: { kind: 'WITHDRAW' }, actor: ctx.actor, subject: subjectOf(before, [input.reason]) });
-  if (!moved.ok) return refusal('withdrawCase', moved.error);
+  if (!moved.ok) return refusal('withdrawCase', moved.errors[0]);
   const at = ctx.clock();
   const after: CaseRecord = {
     ...before,
     version: before.version + 1,
-    status: moved.to,
+    status: moved.value.to,
     informationRequest: null,
     withdrawal: { reason: input.reason.trim(), withdrawnAt: at.toISOString(), withdrawnBy: ctx.actor.sub },
     updatedAt: at.toISOString(),

@@ -21,7 +21,7 @@ const PAS = 'http://hl7.org/fhir/us/davinci-pas/StructureDefinition';
 const lookup = (cpt: string): PolicyQuestionnaireSource | null => (cpt === '27279' ? sijFusion : null);
 const submit = async (name: string) => {
   const r = await parsePasSubmitBundle(fixture(name), lookup);
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return r.value;
 };
 const submitted = (items: PasItem[]) => items.filter((i): i is Extract<PasItem, { kind: 'submit' }> => i.kind === 'submit');
@@ -92,9 +92,9 @@ describe('Bad PAS Bundles → OperationOutcome', () => {
   const issuesOf = async (body: unknown) => {
     const r = await parsePasSubmitBundle(body, lookup);
     if (r.ok) throw new Error('expected issues');
-    const oo = operationOutcome(r.issues);
+    const oo = operationOutcome(r.errors);
     expect(r4Issues(oo)).toEqual([]);
-    return r.issues;
+    return r.errors;
   };
   const mutate = (f: (b: { entry: { fullUrl: string; resource: Record<string, unknown> }[] }) => void) => {
     const b = structuredClone(fixture('pas-request-27279.json')) as { entry: { fullUrl: string; resource: Record<string, unknown> }[] };
