@@ -207,7 +207,7 @@ export async function benchDos(o: DosOptions): Promise<DosResult> {
   // The engine alone on the worst input, under the run-time budget it has in production.
   const validated = engine.validateFacts(compiledWorst, hostileFacts);
   if (!validated.ok) throw new Error(`the hostile facts are invalid: ${JSON.stringify(validated.errors)}`);
-  const once = () => guard.measure(() => engine.evaluate(compiledWorst, validated.facts, { setting: 'OUTPATIENT', inpatientDays: 0 }, '2028-06-01'));
+  const once = () => guard.measure(() => engine.evaluate(compiledWorst, validated.value, { setting: 'OUTPATIENT', inpatientDays: 0 }, '2028-06-01'));
   const firstRun = once();
   const runs = Array.from({ length: 20 }, once);
   const runMs = latencies(runs.map((m) => m.ms));

@@ -38,7 +38,7 @@ export async function assess(
     return { ok: false, errors };
   }
   try {
-    return ok({ policy, facts: r.facts, evaluation: evaluate(policy, r.facts, requested, at.toISOString().slice(0, 10), icd10Codes) });
+    return ok({ policy, facts: r.value, evaluation: evaluate(policy, r.value, requested, at.toISOString().slice(0, 10), icd10Codes) });
   } catch (e) {
     // A policy costlier than its static bound: refused (and counted as a refusal by code, so the
     // Refusals metric and its alarm see it); the other requests of the process go on.

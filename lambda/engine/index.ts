@@ -23,6 +23,7 @@ export type {
   NoticeOutcome,
   ReviewAction,
 } from './notice/render';
+export type { Failed, NonEmpty, Ok, Result } from './result';
 export type {
   CareSetting,
   CriterionResult,

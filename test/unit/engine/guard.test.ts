@@ -14,7 +14,7 @@ installGuard(Environment);
 const env = new Environment({ unlistedVariablesAreDyn: true });
 const validated = validateFacts(sij, allMetFacts);
 if (!validated.ok) throw new Error('invalid test facts');
-const reference = validated.facts;
+const reference = validated.value;
 const run = (expr: string, vars: Record<string, unknown> = {}) => env.parse(expr)(vars);
 
 function limitOf(f: () => unknown): { error: EvaluationLimitError; ms: number } {

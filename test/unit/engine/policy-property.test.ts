@@ -29,7 +29,7 @@ describe('generated CEL at compilePolicy (fast-check)', () => {
         const v = validateFacts(policy, worstFacts(doc));
         if (!v.ok) throw new Error(`worst facts invalid: ${JSON.stringify(v.errors)}`);
         // After the evaluationDate guards of a time bomb: the time bomb goes off.
-        const m = measure(() => evaluate(policy, v.facts, { setting: 'OUTPATIENT', inpatientDays: 0 }, '2028-06-01'));
+        const m = measure(() => evaluate(policy, v.value, { setting: 'OUTPATIENT', inpatientDays: 0 }, '2028-06-01'));
         if (m.steps + m.allocated > worst.steps + worst.allocated) worst = { ms: m.ms, steps: m.steps, allocated: m.allocated, expression };
         // evaluate() throws EvaluationLimitError past any budget; the counts are deterministic, the time is not.
         expect(m.steps).toBeLessThanOrEqual(EVALUATION_LIMITS.maxSteps);
