@@ -3,7 +3,6 @@ import {
   DescribeTableCommand,
   ResourceNotFoundException,
   waitUntilTableExists,
-  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTableInput } from './table';
@@ -20,7 +19,7 @@ export async function bootstrapTable(args: {
   db: DynamoDBDocumentClient;
   tableName: string;
 }): Promise<{ created: boolean }> {
-  const raw = args.db as unknown as DynamoDBClient;
+  const raw = args.db;
   let created = false;
   try {
     await raw.send(new DescribeTableCommand({ TableName: args.tableName }));
