@@ -35,7 +35,7 @@ export async function bootstrapTable(args: {
 
 /**
  * Writes the shipped policy versions into an existing table, idempotently. Run by the
- * local bootstrap and, in AWS, by the deploy-time custom resource (lambda/bootstrap/deploy.ts).
+ * local bootstrap and, in AWS, by the deploy-time custom resource (lambda/handlers/deploy-seed.ts).
  */
 export async function seedTable(args: { db: DynamoDBDocumentClient; tableName: string }): Promise<void> {
   // Compiling here means a broken shipped policy fails the deployment, never a request.
