@@ -1,4 +1,5 @@
-// ESLint (flat config). `npm run lint` runs it with --cache (.eslintcache, gitignored), then
+// ESLint (flat config). `npm run lint` runs it (no --cache: a cached file is not re-linted when
+// a file it imports changes, so typed results could be stale), then
 // knip (knip.json) for unused files, exports and dependencies.
 //
 // typescript-eslint's recommended TYPE-CHECKED rules run on the code that ships (lambda/),

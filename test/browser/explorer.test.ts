@@ -99,10 +99,13 @@ describe('local explorer (headless Chromium)', () => {
       )
       .toContain('"recommendation"');
     // The lint still runs: a number where the String cptCode goes gets its squiggle.
-    await page.evaluate(() => {
-      const cm = (document.querySelector('.graphiql-editor-tool .CodeMirror') as unknown as { CodeMirror: { getValue(): string; setValue(v: string): void } }).CodeMirror;
-      cm.setValue(cm.getValue().replace(/"cptCode": "[^"]*"/, '"cptCode": 5'));
-    });
+    await page
+      .locator('.graphiql-editor-tool .CodeMirror')
+      .first()
+      .evaluate((el: unknown) => {
+        const cm = (el as { CodeMirror: { getValue(): string; setValue(v: string): void } }).CodeMirror;
+        cm.setValue(cm.getValue().replace(/"cptCode": "[^"]*"/, '"cptCode": 5'));
+      });
     await expect.poll(() => squiggles.count(), { timeout: 5_000 }).toBeGreaterThan(0);
 
     expect(pageErrors).toEqual([]);
