@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { Server as NetServer, type Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { Server as NetServer, type Socket } from 'node:net';
 import type { JWTPayload } from 'jose';
+import { getLogger } from '../../lambda/observability/log';
 import { z } from 'zod';
 import type { ApiEvent, ApiHandler } from '../../lambda/handlers/graphql-app';
 import { roles } from '../../lambda/auth/caller';
 import { MAX_BODY_BYTES as MAX_BODY, SECURITY_HEADERS } from '../../lambda/handlers/http-edge';
+import type { TokenCheck } from './dev-tokens';
 import { apiEvent, lambdaContext } from './invoke';
 
 /** The interface `npm start` listens on unless HOST says otherwise: this machine only. */
@@ -49,7 +51,7 @@ export function createLocalServer(opts: {
   handler: ApiHandler;
   /** The FHIR door's handler (lambda/handlers/fhir.ts): serves /fhir/* as its routes do in AWS. */
   fhirHandler?: ApiHandler;
-  verify: (token: string) => Promise<JWTPayload | null>;
+  verify: (token: string) => Promise<TokenCheck>;
   explorer?: ExplorerAssets | undefined;
   mintDevToken?: DevTokenMinter | undefined;
 }): LocalServer {
@@ -96,10 +98,13 @@ export function createLocalServer(opts: {
       }
       const auth = req.headers.authorization ?? '';
       const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1];
-      const claims = token ? await opts.verify(token) : null;
+      const check: TokenCheck = token ? await opts.verify(token) : { ok: false, reason: 'no bearer token in the authorization header' };
+      const claims = check.ok ? check.claims : null;
       const wantsLandingPage = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !url.searchParams.get('query');
-      if (!claims && !wantsLandingPage) {
-        // API Gateway's JWT authorizer answers 401 itself; the Lambda is never invoked.
+      if (!check.ok && !wantsLandingPage) {
+        // API Gateway's JWT authorizer answers 401 itself; the Lambda is never invoked. The
+        // line says why (never the token), so a newcomer with a mismatched key can see it.
+        getLogger().warn('request refused at the token check', { httpStatus: 401, path: url.pathname, reason: check.reason });
         res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
         res.end(JSON.stringify({ message: 'Unauthorized' }));
         return;
@@ -117,7 +122,7 @@ export function createLocalServer(opts: {
       res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
     } catch (e) {
       // The error's name only (a message may quote the request), with the id the client sees.
-      console.error(JSON.stringify({ level: 'ERROR', message: 'local server request failed', correlationId, errorName: e instanceof Error ? e.name : 'unknown' }));
+      getLogger().error('local server request failed', { correlationId, errorName: e instanceof Error ? e.name : 'unknown' });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ errors: [{ message: 'Internal Server Error', extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId } }] }));
     }

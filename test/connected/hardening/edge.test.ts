@@ -124,7 +124,7 @@ describe('Cache-Control: no-store and X-Content-Type-Options: nosniff on every a
     let server: Server;
     let base: string;
     beforeAll(async () => {
-      server = createLocalServer({ handler: api.handler, fhirHandler: api.fhir, verify: async () => ({ sub: 'nurse-1', role: 'UM_NURSE' }) });
+      server = createLocalServer({ handler: api.handler, fhirHandler: api.fhir, verify: async () => ({ ok: true as const, claims: { sub: 'nurse-1', role: 'UM_NURSE' } }) });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
