@@ -359,7 +359,7 @@ class Walker {
     if (!v || v.op !== 'id' || !value || !body) return this.refuse('cel.bind needs a variable name, a value and an expression');
     const val = this.walk(value, nesting, locals);
     const inner = new Map(locals);
-    inner.set(v.args as string, val.abs);
+    inner.set(v.args, val.abs);
     const b = this.walk(body, nesting, inner);
     return { abs: b.abs, cost: val.cost + b.cost + 1 };
   }
@@ -372,7 +372,7 @@ class Walker {
     if (!v || v.op !== 'id') return this.refuse(`${name} needs a variable name`);
     if (!recv.abs.elem || (recv.abs.kind !== 'list' && recv.abs.kind !== 'map')) return this.refuse(`cannot bound the items ${name} iterates over`);
     const inner = new Map(locals);
-    inner.set(v.args as string, recv.abs.elem);
+    inner.set(v.args, recv.abs.elem);
     const bodies = list.slice(1).map((b) => this.walk(b, nesting + 1, inner));
     const per = bodies.reduce((s, r) => s + r.cost, 2);
     const count = recv.abs.size;

@@ -131,7 +131,7 @@ export function guardJoins(root: unknown): void {
   while (pending.length) {
     const n = pending.pop();
     if (Array.isArray(n)) {
-      pending.push(...n);
+      for (const x of n as unknown[]) pending.push(x);
       continue;
     }
     if (typeof n !== 'object' || n === null || !('op' in n) || !('args' in n)) continue;
@@ -143,14 +143,14 @@ export function guardJoins(root: unknown): void {
       const run = (ev as { run: (a: AstLike, c: unknown) => unknown }).run.bind(ev);
       const list = run(receiver, ctx);
       const separator = params[0] ? run(params[0], ctx) : '';
-      if (!Array.isArray(list) || typeof separator !== 'string' || !list.every((s) => typeof s === 'string')) throw new TypeError('join needs a list of strings');
+      if (!Array.isArray(list) || typeof separator !== 'string' || !list.every((s): s is string => typeof s === 'string')) throw new TypeError('join needs a list of strings');
       const a = active;
       if (a !== null) {
         let size = separator.length * list.length;
-        for (const s of list as string[]) size += s.length;
+        for (const s of list) size += s.length;
         charge(a, size);
       }
-      return (list as string[]).join(separator);
+      return list.join(separator);
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, type ParseOptions, type ValidationRule } from 'graphql';
+import { GraphQLError, OperationTypeNode, type ParseOptions, type ValidationRule } from 'graphql';
 import { costLimitPlugin } from './cost-limit';
 import { hideFieldSuggestionsPlugin } from './field-suggestions';
 import { maxAliases } from './max-aliases';
@@ -21,7 +21,7 @@ export const limitParseOptions = (): ParseOptions => maxTokens();
 export const OPERATION_NOT_SUPPORTED = 'OPERATION_NOT_SUPPORTED';
 const queriesAndMutationsOnly: ValidationRule = (context) => ({
   OperationDefinition(node) {
-    if (node.operation !== 'query' && node.operation !== 'mutation') {
+    if (node.operation !== OperationTypeNode.QUERY && node.operation !== OperationTypeNode.MUTATION) {
       context.reportError(
         new GraphQLError(`${node.operation} operations are not supported: send a query or a mutation.`, { nodes: [node], extensions: { code: OPERATION_NOT_SUPPORTED } }),
       );
