@@ -4,12 +4,15 @@
 import * as z from 'zod/mini';
 import type { CaseRecord } from '../core/model/case';
 import type { DeterminationRecord } from '../core/model/determination';
+import type { TraceNumber } from './pas-request';
 import type { FhirDecisionView, FhirReviewAction } from './pas-response';
 
 // The decision-record fields (contract "Decision records a payer can send"): read
 // structurally so that records written before they existed (or by an older core) map too.
 const careSetting = z.enum(['INPATIENT', 'OBSERVATION', 'OUTPATIENT']);
+const lineShape = z.looseObject({ cptCode: z.string(), units: z.number(), approvedSetting: careSetting, approvedInpatientDays: z.number() });
 const authorizationShape = z.looseObject({
+  lines: z.optional(z.array(lineShape)),
   number: z.string(),
   validFrom: z.string(),
   validTo: z.string(),
@@ -22,6 +25,7 @@ const denialReasonShape = z.looseObject({
   criterionId: z.nullish(z.string()),
   code: z.string(),
   system: z.string(),
+  x12ReasonCode: z.nullish(z.string()),
   text: z.string(),
   citations: z.optional(z.array(z.string())),
 });
@@ -35,9 +39,10 @@ const decisionRecordShape = z.looseObject({
 const REVIEW_ACTIONS = new Set<string>(['A1', 'A2', 'A3', 'A4', 'A6']);
 const PENDING = new Set<string>(['PENDING_INFORMATION', 'PENDING_PHYSICIAN_REVIEW', 'APPEAL_PENDING']);
 
-/** The X12 306 review action a case shows now: pended while it waits, else its determination's. */
+/** The X12 306 review action a case shows now: pended while it waits, cancelled once withdrawn, else its determination's. */
 export function reviewActionOf(c: Pick<CaseRecord, 'status'>, d: Pick<DeterminationRecord, 'reviewAction'> | null): FhirReviewAction {
   if (PENDING.has(c.status)) return 'A4';
+  if (c.status === 'WITHDRAWN') return 'C';
   const fromRecord = d ? String(d.reviewAction) : '';
   if (REVIEW_ACTIONS.has(fromRecord) && fromRecord !== 'A4') return fromRecord as FhirReviewAction;
   switch (c.status) {
@@ -47,7 +52,7 @@ export function reviewActionOf(c: Pick<CaseRecord, 'status'>, d: Pick<Determinat
     case 'PARTIALLY_APPROVED':
       return 'A2';
     default:
-      // DENIED, DENIAL_UPHELD, and a withdrawn request: nothing is certified.
+      // DENIED, DENIAL_UPHELD: nothing is certified.
       return 'A3';
   }
 }
@@ -62,8 +67,12 @@ function noteFor(c: CaseRecord, d: DeterminationRecord | null, hasCodedReasons: 
   switch (status) {
     case 'PENDING_PHYSICIAN_REVIEW':
       return `Pended for clinical review; a decision is due by ${day(c.dueAt)}.${counts}${steps}`;
-    case 'PENDING_INFORMATION':
-      return `Pended: more clinical information is needed; a decision is due by ${day(c.dueAt)}.${counts}${steps}`;
+    case 'PENDING_INFORMATION': {
+      const asked = c.informationRequest
+        ? ` The reviewer asks for: ${c.informationRequest.items.map((i) => i.trim().replace(/[.;]$/, '')).join('; ')}. Please respond by ${day(c.informationRequest.respondBy)} (send a Claim Update with the information).`
+        : '';
+      return `Pended: more clinical information is needed; a decision is due by ${day(c.dueAt)}.${asked}${counts}${steps}`;
+    }
     case 'APPEAL_PENDING':
       return `An appeal is pending; a physician reviewer will decide it by ${day(c.appeal?.dueAt ?? c.dueAt)}.`;
     case 'APPROVED':
@@ -89,7 +98,7 @@ function noteFor(c: CaseRecord, d: DeterminationRecord | null, hasCodedReasons: 
  * the Claim item's sequence. Reads the decision records (authorization, denial reasons,
  * reviewer) when the determination carries them.
  */
-export function decisionView(c: CaseRecord, d: DeterminationRecord | null, sequence: number): FhirDecisionView {
+export function decisionView(c: CaseRecord, d: DeterminationRecord | null, sequence: number, traceNumbers: readonly TraceNumber[] = []): FhirDecisionView {
   const extra = d ? decisionRecordShape.safeParse(d) : null;
   const rec = extra?.success ? extra.data : { authorization: null, denialReasons: [], reviewer: null };
   const a = rec.authorization ?? null;
@@ -101,7 +110,7 @@ export function decisionView(c: CaseRecord, d: DeterminationRecord | null, seque
     reviewAction: reviewActionOf(c, d),
     receivedAt: c.receivedAt,
     decidedAt: c.appeal?.decidedAt ?? c.decidedAt,
-    item: { sequence, cptCode: c.requestedService.cptCode },
+    item: { sequence, cptCode: c.requestedService.cptCode, traceNumbers: [...traceNumbers] },
     authorization: a
       ? {
           number: a.number,
@@ -111,9 +120,22 @@ export function decisionView(c: CaseRecord, d: DeterminationRecord | null, seque
           units: a.units,
           approvedSetting: a.approvedSetting,
           approvedInpatientDays: a.approvedInpatientDays,
+          // Records written before certified lines existed: their one line is the authorization's own fields.
+          lines: (a.lines?.length ? a.lines : [a]).map((l) => ({ cptCode: l.cptCode, units: l.units, approvedSetting: l.approvedSetting, approvedInpatientDays: l.approvedInpatientDays })),
         }
       : null,
-    denialReasons: reasons.map((r) => ({ criterionId: r.criterionId ?? null, code: r.code, system: r.system, text: r.text, citations: r.citations ?? [] })),
+    informationRequest:
+      c.status === 'PENDING_INFORMATION' && c.informationRequest
+        ? { items: [...c.informationRequest.items], requestedAt: c.informationRequest.requestedAt, respondBy: c.informationRequest.respondBy }
+        : null,
+    denialReasons: reasons.map((r) => ({
+      criterionId: r.criterionId ?? null,
+      code: r.code,
+      system: r.system,
+      x12Code: r.x12ReasonCode ?? null,
+      text: r.text,
+      citations: r.citations ?? [],
+    })),
     reviewer: reviewer ? { sub: reviewer.sub, role: reviewer.role, npi: reviewer.npi ?? null, specialty: reviewer.specialty ?? null } : null,
     wasHumanReviewed: d?.source === 'REVIEWER',
     noteText: noteFor(c, d, reasons.length > 0),

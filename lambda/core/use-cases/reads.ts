@@ -6,7 +6,8 @@ import type { CodeOf } from '../errors/catalogue';
 import { coreError, ok, type Result } from '../errors/failure';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, planCaseListing, type CaseListingFilter, type ListingPage } from '../listing/plan';
 import type { DeterminationRecord } from '../model/determination';
-import type { CaseCollection } from '../ports';
+import type { CaseRecord } from '../model/case';
+import type { CaseCollection, CaseSearch } from '../ports';
 import { observed } from './shared';
 
 /**
@@ -19,6 +20,25 @@ import { observed } from './shared';
 export async function getCase(ctx: CoreContext, caseId: string): Promise<CaseCollection | null> {
   const c = await ctx.repos.cases.getCollection(caseId);
   return c && canSeeCase(ctx.actor, c.case) ? c : null;
+}
+
+/** The case holding an authorization number, with its history: two reads (the number's item, the case), or null. */
+export async function caseByAuthorizationNumber(ctx: CoreContext, number: string): Promise<CaseCollection | null> {
+  if (number.length === 0 || number.length > 64) return null;
+  const caseId = await ctx.repos.cases.caseIdForAuthorization(number);
+  return caseId ? getCase(ctx, caseId) : null;
+}
+
+/** The most cases findMemberCases returns. */
+export const MAX_MEMBER_CASES = 25;
+
+/**
+ * A member's requests with one provider, newest first, optionally of one service code: one
+ * index query. Only cases the actor may see.
+ */
+export async function findMemberCases(ctx: CoreContext, search: CaseSearch, limit = MAX_MEMBER_CASES): Promise<CaseRecord[]> {
+  const found = await ctx.repos.cases.findByMember(search, Math.max(1, Math.min(limit, MAX_MEMBER_CASES)));
+  return found.filter((c) => canSeeCase(ctx.actor, c));
 }
 
 /** A determination by id, or null when missing or its case is not visible to the actor. */
