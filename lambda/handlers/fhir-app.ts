@@ -23,27 +23,7 @@ export type FhirAppHandler = ApiHandler & { stores: Stores; db: DynamoDBDocument
 
 export type FhirHandlerOptions = HandlerOptions & DoorOptions;
 
-type Route = 'submit' | 'inquire' | 'metadata' | 'questionnaire';
-
-/** The four routes (infra/constructs/api.ts declares the same on the HTTP API); `id` null: not percent-decodable. */
-function routeOf(method: string, path: string): { route: Route; id?: string | null } | null {
-  const p = path.replace(/\/+$/, '');
-  if (method === 'POST' && p === '/fhir/Claim/$submit') return { route: 'submit' };
-  if (method === 'POST' && p === '/fhir/Claim/$inquire') return { route: 'inquire' };
-  if (method === 'GET' && p === '/fhir/metadata') return { route: 'metadata' };
-  const q = /^\/fhir\/Questionnaire\/([^/]+)$/.exec(p);
-  if (method === 'GET' && q) return { route: 'questionnaire', id: decodedOrNull(q[1]!) };
-  return null;
-}
-
-/** A path segment percent-decoded, or null when its escapes are malformed (`%ZZ`): a client error, never a crash. */
-function decodedOrNull(segment: string): string | null {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return null;
-  }
-}
+import { routeOf, type Route } from './fhir-routes';
 
 const fhir = (a: FhirAnswer): APIGatewayProxyResultV2 => ({
   statusCode: a.status,
@@ -112,10 +92,11 @@ export function createFhirHandler(options: FhirHandlerOptions): FhirAppHandler {
       const base = `https://${event.requestContext.domainName}/fhir`;
       return { answer: capabilityStatement(base, now().toISOString().slice(0, 10)), route: 'metadata', ctx: null };
     }
+    // An unknown route, whoever asks (in AWS the fallback route has no authorizer: no claims reach it).
+    if (!matched) return { answer: refuse([issue('not-found', 'This FHIR endpoint serves Claim/$submit, Claim/$inquire, metadata and Questionnaire reads.')]), route: null, ctx: null };
     const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims, mapping);
     // API Gateway's JWT authorizer refuses first in AWS; this guards the local server and tests.
     if (!caller) return { answer: refuse([issue('login', 'Unauthorized: send a bearer token.')]), route: null, ctx: null };
-    if (!matched) return { answer: refuse([issue('not-found', 'This FHIR endpoint serves Claim/$submit, Claim/$inquire, metadata and Questionnaire reads.')]), route: null, ctx: null };
     const ctx: CoreContext = { actor: caller, clock: now, correlationId, repos: withPolicyMemo(stores), metrics };
     switch (matched.route) {
       case 'questionnaire':

@@ -5,6 +5,7 @@ import type { JWTPayload } from 'jose';
 import { z } from 'zod';
 import type { ApiEvent, ApiHandler } from '../../lambda/handlers/graphql-app';
 import { roles } from '../../lambda/auth/caller';
+import { fhirRouteNeedsToken } from '../../lambda/handlers/fhir-routes';
 import { apiEvent, lambdaContext } from './invoke';
 
 const MAX_BODY = 1_000_000;
@@ -93,7 +94,9 @@ export function createLocalServer(opts: {
       const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1];
       const claims = token ? await opts.verify(token) : null;
       const wantsLandingPage = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !url.searchParams.get('query');
-      if (!claims && !wantsLandingPage) {
+      // As in AWS: the FHIR metadata and fallback routes have no authorizer; the function answers them.
+      const open = fhir !== undefined && !fhirRouteNeedsToken(req.method ?? 'GET', url.pathname);
+      if (!claims && !wantsLandingPage && !open) {
         // API Gateway's JWT authorizer answers 401 itself; the Lambda is never invoked.
         res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
         res.end(JSON.stringify({ message: 'Unauthorized' }));

@@ -72,7 +72,6 @@ describe('GET /fhir/metadata and /fhir/Questionnaire/{id}', () => {
       ['POST', SUBMIT, pasBundle('pas-request-27279.json')],
       ['POST', INQUIRE, inquiry(REFERENCE_NPI)],
       ['GET', '/fhir/Questionnaire/sij-fusion-v1', undefined],
-      ['GET', '/fhir/Patient/1', undefined],
     ] as const) {
       const res = await api.call(null, method, path, body);
       expect(res.status, path).toBe(401);
@@ -81,13 +80,14 @@ describe('GET /fhir/metadata and /fhir/Questionnaire/{id}', () => {
     }
   });
 
-  it('answers an unknown route with 404 and an OperationOutcome; a malformed percent-escape in a Questionnaire id with 400', async () => {
-    for (const [method, path] of [
-      ['GET', '/fhir/Patient/1'],
-      ['POST', '/fhir/Claim'],
-      ['DELETE', '/fhir/metadata'],
+  it('answers an unknown route with 404 and an OperationOutcome, with or without a token; a malformed percent-escape in a Questionnaire id with 400', async () => {
+    for (const [claims, method, path] of [
+      [as.provider(REFERENCE_NPI), 'GET', '/fhir/Patient/1'],
+      [as.provider(REFERENCE_NPI), 'POST', '/fhir/Claim'],
+      [as.provider(REFERENCE_NPI), 'DELETE', '/fhir/metadata'],
+      [null, 'GET', '/fhir/Patient/1'],
     ] as const) {
-      const res = await api.call(as.provider(REFERENCE_NPI), method, path, method === 'POST' ? {} : undefined);
+      const res = await api.call(claims, method, path, method === 'POST' ? {} : undefined);
       expect(res.status, path).toBe(404);
       expect(res.contentType).toBe('application/fhir+json');
       expect(res.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-found' }] });
