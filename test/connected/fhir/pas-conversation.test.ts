@@ -292,6 +292,25 @@ describe('an atomic $submit', () => {
     expect(Number(statsAfter[0]!.cases)).toBe(casesBefore + 5);
   });
 
+  it('a resubmitted Bundle returns the same cases; one that gained an item stores only the new one, with the earlier two unchanged', async () => {
+    const npi = freshNpi();
+    const two = withItems(npi, 2);
+    const first = await api.call(as.provider(npi), 'POST', SUBMIT, two);
+    expect(first.status).toBe(200);
+    const before = await api.itemCount();
+    const again = await api.call(as.provider(npi), 'POST', SUBMIT, two);
+    expect(again.body).toEqual(first.body);
+    expect(await api.itemCount()).toBe(before);
+    const three = structuredClone(two);
+    claimOf(three).item.push({ ...structuredClone(claimOf(three).item[0]), sequence: 3 });
+    const grown = await api.call(as.provider(npi), 'POST', SUBMIT, three);
+    expect(grown.status).toBe(200);
+    const ids = itemsOf(grown.body).map((i) => i.caseId);
+    expect(ids.slice(0, 2)).toEqual(itemsOf(first.body).map((i) => i.caseId));
+    expect(new Set(ids).size).toBe(3);
+    expect((await casesOf(npi)).length).toBe(3);
+  });
+
   it('stores nothing when the second of three items is invalid', async () => {
     const npi = freshNpi();
     const b = withItems(npi, 3);

@@ -6,6 +6,7 @@ import {
   expressionForSubmitField,
   httpStatusForIssues,
   issueFromCoreError,
+  lineOfBusinessOf,
   operationOutcome,
   parsePasInquiryBundle,
   parsePasSubmitBundle,
@@ -151,6 +152,24 @@ describe('Bad PAS Bundles → OperationOutcome', () => {
     const i = providerNotCallerIssue(context);
     expect(i).toMatchObject({ code: 'forbidden', expression: ['Bundle.entry[1].resource.identifier[0].value'] });
     expect(httpStatusForIssues([i])).toBe(403);
+  });
+});
+
+describe('line of business from the focal Coverage (README "Line of business")', () => {
+  const withCoverageType = async (coding: { system: string; code: string }[]) => {
+    const b = structuredClone(fixture('pas-request-27279.json')) as Bundle;
+    (b.entry!.find((e) => e.resource?.resourceType === 'Coverage')!.resource as any).type = { coding };
+    const r = await parsePasSubmitBundle(b, lookup);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    return submitted(r.value.items)[0]!.request.lineOfBusiness;
+  };
+  it('maps the Source of Payment Typology (Medicare managed care, Medicaid), names EXCHANGE by our own system, and defaults to COMMERCIAL', async () => {
+    expect(await withCoverageType([{ system: 'https://nahdo.org/sopt', code: '111' }])).toBe('MEDICARE_ADVANTAGE');
+    expect(await withCoverageType([{ system: 'urn:oid:2.16.840.1.113883.3.221.5', code: '21' }])).toBe('MEDICAID');
+    expect(await withCoverageType([{ system: 'https://nahdo.org/sopt', code: '121' }])).toBe('COMMERCIAL');
+    expect(await withCoverageType([{ system: 'urn:medical-necessity:line-of-business', code: 'EXCHANGE' }])).toBe('EXCHANGE');
+    expect(await withCoverageType([{ system: 'http://example.org/other', code: '2' }])).toBe('COMMERCIAL');
+    expect(lineOfBusinessOf(null)).toBe('COMMERCIAL');
   });
 });
 
