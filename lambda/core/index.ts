@@ -45,4 +45,4 @@ export { authorizationNumber, validityPeriod } from './decision-records/authoriz
 export { DETERMINATION_REASON_SYSTEM, LEVEL_OF_CARE_REASON, REVIEWER_REASON } from './decision-records/denial-reasons';
 export type { AuthorizationRecord, CriterionOverrideRecord, DenialReasonRecord, InformationRequestRecord, ReviewerRecord } from './model/decision-records';
 export { publishPolicy } from './use-cases/publish-policy';
-export { caseByAuthorizationNumber, determinationStats, findMemberCases, getCase, getDetermination, getPolicy, listCases, listPolicies, priorAuthMetrics } from './use-cases/reads';
+export { caseByAuthorizationNumber, determinationStats, findMemberCases, getCase, MAX_MEMBER_CASES, getDetermination, getPolicy, listCases, listPolicies, priorAuthMetrics } from './use-cases/reads';

@@ -8,6 +8,7 @@ import {
   caseByAuthorizationNumber,
   findMemberCases,
   getCase,
+  MAX_MEMBER_CASES,
   getPolicy,
   submitCases,
   updateClinicalFacts,
@@ -149,17 +150,20 @@ async function locateCase(
   who: { providerId: string; memberId: string },
   refs: ItemReferences,
   cptCode: string | null,
+  options: { byMember?: boolean; taken?: ReadonlySet<string> } = {},
 ): Promise<CaseCollection | null> {
-  const ours = (c: CaseRecord) => c.providerId === who.providerId && c.memberId === who.memberId;
-  if (refs.caseId && KEY_VALUE.test(refs.caseId)) {
-    const col = await getCase(ctx, refs.caseId);
+  const ours = (c: CaseRecord) => c.providerId === who.providerId && c.memberId === who.memberId && !options.taken?.has(c.id);
+  for (const caseId of refs.caseIds.filter((v) => KEY_VALUE.test(v))) {
+    const col = await getCase(ctx, caseId);
     if (col && ours(col.case)) return col;
   }
-  if (refs.authorizationNumber && KEY_VALUE.test(refs.authorizationNumber)) {
-    const col = await caseByAuthorizationNumber(ctx, refs.authorizationNumber);
+  for (const number of refs.authorizationNumbers.filter((v) => KEY_VALUE.test(v))) {
+    const col = await caseByAuthorizationNumber(ctx, number);
     if (col && ours(col.case)) return col;
   }
-  const [newest] = (await findMemberCases(ctx, { ...who, cptCode }, 1)).filter(ours);
+  if (options.byMember === false) return null;
+  // The newest not already matched by another item of the same request.
+  const newest = (await findMemberCases(ctx, { ...who, cptCode }, options.taken?.size ? MAX_MEMBER_CASES : 1)).find(ours);
   return newest ? getCase(ctx, newest.id) : null;
 }
 
@@ -180,9 +184,11 @@ async function updatePas(ctx: CoreContext, context: PasRequestContext, items: Pa
   const changes = items.filter((i): i is SubmitItem | CancelItem => (i.kind === 'submit' && i.changed !== 'added') || i.kind === 'cancel');
   const located: { item: SubmitItem | CancelItem; col: CaseCollection }[] = [];
   const issues: FhirIssue[] = [];
+  const taken = new Set<string>();
   for (const item of changes) {
     const cpt = item.kind === 'submit' ? item.request.requestedService.cptCode : item.cptCode;
-    const col = await locateCase(ctx, who, item.refs, cpt);
+    const col = await locateCase(ctx, who, item.refs, cpt, { taken });
+    if (col) taken.add(col.case.id);
     if (!col) issues.push(issue('not-found', `Item ${item.sequence}: no earlier request of this provider and member matches this item; send it as a new request.`, item.expression));
     else if (item.kind === 'submit' && !PENDING_REVIEW.has(col.case.status) && item.changed === 'changed') {
       issues.push(issue('business-rule', `Item ${item.sequence}: the request was already decided or closed and can no longer change; send a new request.`, item.expression));
@@ -223,14 +229,15 @@ async function findRequests(ctx: CoreContext, q: InquiryRequest): Promise<{ coll
   const itemFor = (c: CaseRecord) => q.items.find((i) => i.cptCode === c.requestedService.cptCode) ?? q.items[0];
   const at = (col: CaseCollection) => ({ collection: col, sequence: itemFor(col.case)?.sequence ?? 1, traceNumbers: itemFor(col.case)?.traceNumbers ?? [] });
   if (q.caseId || q.authorizationNumber) {
-    const col = await locateCase(ctx, who, { caseId: q.caseId, authorizationNumber: q.authorizationNumber }, q.items.find((i) => i.cptCode)?.cptCode ?? null);
+    const refs = { caseIds: q.caseId ? [q.caseId] : [], authorizationNumbers: q.authorizationNumber ? [q.authorizationNumber] : [] };
+    const col = await locateCase(ctx, who, refs, null, { byMember: false });
     if (col) return [at(col)];
   }
   // Member + provider + service: one request per inquiry item (any service when the item has none).
   const items = q.items.length > 0 ? q.items : [{ sequence: 1, cptCode: null, traceNumbers: [] }];
   const out: { collection: CaseCollection; sequence: number; traceNumbers: TraceNumber[] }[] = [];
   for (const it of items) {
-    const col = await locateCase(ctx, who, { caseId: null, authorizationNumber: null }, it.cptCode);
+    const col = await locateCase(ctx, who, { caseIds: [], authorizationNumbers: [] }, it.cptCode);
     if (col) out.push({ collection: col, sequence: it.sequence, traceNumbers: it.traceNumbers });
   }
   return out;

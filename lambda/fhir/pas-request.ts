@@ -57,10 +57,10 @@ export interface TraceNumber {
   value?: string | undefined;
 }
 
-/** What names the earlier request of an item: our case id (REF-NT) and authorization number (REF-BB), when the request carries them. */
+/** What may name the earlier request of an item: case ids (REF-NT) and authorization numbers (REF-BB) the request carries, in order. */
 export interface ItemReferences {
-  caseId: string | null;
-  authorizationNumber: string | null;
+  caseIds: string[];
+  authorizationNumbers: string[];
 }
 
 interface ItemCommon {
@@ -519,12 +519,13 @@ type Ext = z.infer<typeof extension>;
 /** The X12 1322 certification type `3` (cancel) in a list of extensions. */
 const cancels = (list: Ext[] | undefined) =>
   !!list?.some((e) => e.url === CERTIFICATION_TYPE && e.valueCodeableConcept?.coding?.some((c) => c.code === '3' && (c.system === undefined || endsWithX12('1322')(c.system))));
-const extString = (list: Ext[] | undefined, name: string) => list?.find((e) => e.url === `${PAS_SD}/extension-${name}` && e.valueString?.trim())?.valueString?.trim() ?? null;
+const extStrings = (list: Ext[] | undefined, name: string) =>
+  (list ?? []).filter((e) => e.url === `${PAS_SD}/extension-${name}` && e.valueString?.trim()).map((e) => e.valueString!.trim());
 const traceNumbersOf = (it: ClaimItem): TraceNumber[] =>
   (it.extension ?? []).filter((e) => e.url === `${PAS_SD}/extension-itemTraceNumber` && e.valueIdentifier?.value).map((e) => ({ system: e.valueIdentifier!.system, value: e.valueIdentifier!.value }));
 const refsOf = (...lists: (Ext[] | undefined)[]): ItemReferences => ({
-  caseId: lists.map((l) => extString(l, 'administrationReferenceNumber')).find((v) => v) ?? null,
-  authorizationNumber: lists.map((l) => extString(l, 'authorizationNumber')).find((v) => v) ?? null,
+  caseIds: [...new Set(lists.flatMap((l) => extStrings(l, 'administrationReferenceNumber')))],
+  authorizationNumbers: [...new Set(lists.flatMap((l) => extStrings(l, 'authorizationNumber')))],
 });
 
 /** The earlier Claim a PAS Claim Update names (Claim.related.claim, in the Bundle: PAS spec-65). */

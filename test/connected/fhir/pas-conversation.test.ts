@@ -185,6 +185,34 @@ describe('a cancellation', () => {
   });
 });
 
+describe('cancelling one item', () => {
+  it('a Claim Update whose second item carries infoCancelled and certificationType 3 withdraws that item\'s case only', async () => {
+    const npi = freshNpi();
+    const original = request(npi);
+    const claim = claimOf(original);
+    claim.item.push({ ...structuredClone(claim.item[0]), sequence: 2 });
+    const [one, two] = itemsOf((await api.call(as.provider(npi), 'POST', SUBMIT, original)).body);
+    const update = claimUpdate(original, {});
+    const item2 = claimOf(update).item[1];
+    item2.extension = item2.extension.filter((e: any) => e.url !== `${PAS}/extension-administrationReferenceNumber`);
+    item2.extension.push(
+      { url: `${PAS}/extension-administrationReferenceNumber`, valueString: two!.caseId },
+      { url: `${PAS}/extension-infoChanged`, valueCode: 'changed' },
+      { url: `${PAS}/extension-certificationType`, valueCodeableConcept: { coding: [{ system: 'https://codesystem.x12.org/005010/1322', code: '3' }] } },
+    );
+    item2.modifierExtension = [{ url: `${PAS}/modifierextension-infoCancelled`, valueBoolean: true }];
+    claimOf(update).item[0].extension.push({ url: `${PAS}/extension-administrationReferenceNumber`, valueString: one!.caseId });
+    const res = await api.call(as.provider(npi), 'POST', SUBMIT, update);
+    expect(res.status).toBe(200);
+    expectValidR4(res.body);
+    expect(itemsOf(res.body).map((i) => [i.sequence, i.caseId, i.reviewAction])).toEqual([
+      [1, one!.caseId, 'A4'],
+      [2, two!.caseId, 'C'],
+    ]);
+    expect((await casesOf(npi)).map((c) => c.status).sort()).toEqual(['PENDING_PHYSICIAN_REVIEW', 'WITHDRAWN']);
+  });
+});
+
 describe('what was certified, machine-readably', () => {
   it('a partial approval (A2) of an inpatient stay: itemAuthorizedDetail with the code and the certified days', async () => {
     const npi = freshNpi();
