@@ -17,7 +17,7 @@ export function buildCapabilityStatement(options: { baseUrl: string; date: strin
         mode: 'server',
         security: {
           description:
-            'Bearer JWT (same tokens and roles as the GraphQL API) on every interaction but this CapabilityStatement; a PROVIDER submits, updates and inquires only for its own NPI.',
+            'Bearer JWT (same tokens and roles as the GraphQL API) on every interaction but this CapabilityStatement; a provider token submits, updates and inquires only for its own NPI.',
         },
         resource: [
           {

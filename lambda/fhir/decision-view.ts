@@ -1,42 +1,12 @@
 // The one mapping from the core's case and current determination to the FHIR door's
 // FhirDecisionView (what a PAS ClaimResponse item says). $submit and $inquire both use it,
 // so a decision reads the same whichever operation returns it.
-import * as z from 'zod/mini';
 import type { CaseRecord } from '../core/model/case';
-import type { DeterminationRecord } from '../core/model/determination';
+import type { DeterminationRecord, ReviewAction } from '../core/model/determination';
 import type { TraceNumber } from './pas-request';
-import type { FhirDecisionView, FhirReviewAction } from './pas-response';
+import type { FhirCertifiedLineView, FhirDecisionView, FhirReviewAction } from './pas-response';
 
-// The decision-record fields (contract "Decision records a payer can send"): read
-// structurally so that records written before they existed (or by an older core) map too.
-const careSetting = z.enum(['INPATIENT', 'OBSERVATION', 'OUTPATIENT']);
-const lineShape = z.looseObject({ cptCode: z.string(), units: z.number(), approvedSetting: careSetting, approvedInpatientDays: z.number() });
-const authorizationShape = z.looseObject({
-  lines: z.optional(z.array(lineShape)),
-  number: z.string(),
-  validFrom: z.string(),
-  validTo: z.string(),
-  cptCode: z.string(),
-  units: z.number(),
-  approvedSetting: careSetting,
-  approvedInpatientDays: z.number(),
-});
-const denialReasonShape = z.looseObject({
-  criterionId: z.nullish(z.string()),
-  code: z.string(),
-  system: z.string(),
-  x12ReasonCode: z.nullish(z.string()),
-  text: z.string(),
-  citations: z.optional(z.array(z.string())),
-});
-const reviewerShape = z.looseObject({ sub: z.string(), role: z.string(), npi: z.nullish(z.string()), specialty: z.nullish(z.string()) });
-const decisionRecordShape = z.looseObject({
-  authorization: z.nullish(authorizationShape),
-  denialReasons: z.optional(z.array(denialReasonShape)),
-  reviewer: z.nullish(reviewerShape),
-});
-
-const REVIEW_ACTIONS = new Set<string>(['A1', 'A2', 'A3', 'A4', 'A6']);
+const REVIEW_ACTIONS = new Set<string>(['A1', 'A2', 'A3', 'A4', 'A6'] satisfies ReviewAction[]);
 const PENDING = new Set<string>(['PENDING_INFORMATION', 'PENDING_PHYSICIAN_REVIEW', 'APPEAL_PENDING']);
 
 /** The X12 306 review action a case shows now: pended while it waits, cancelled once withdrawn, else its determination's. */
@@ -44,7 +14,7 @@ export function reviewActionOf(c: Pick<CaseRecord, 'status'>, d: Pick<Determinat
   if (PENDING.has(c.status)) return 'A4';
   if (c.status === 'WITHDRAWN') return 'C';
   const fromRecord = d ? String(d.reviewAction) : '';
-  if (REVIEW_ACTIONS.has(fromRecord) && fromRecord !== 'A4') return fromRecord as FhirReviewAction;
+  if (REVIEW_ACTIONS.has(fromRecord) && fromRecord !== 'A4') return fromRecord as ReviewAction;
   switch (c.status) {
     case 'APPROVED':
     case 'APPROVED_ON_APPEAL':
@@ -99,11 +69,12 @@ function noteFor(c: CaseRecord, d: DeterminationRecord | null, hasCodedReasons: 
  * reviewer) when the determination carries them.
  */
 export function decisionView(c: CaseRecord, d: DeterminationRecord | null, sequence: number, traceNumbers: readonly TraceNumber[] = []): FhirDecisionView {
-  const extra = d ? decisionRecordShape.safeParse(d) : null;
-  const rec = extra?.success ? extra.data : { authorization: null, denialReasons: [], reviewer: null };
-  const a = rec.authorization ?? null;
-  const reasons = rec.denialReasons ?? [];
-  const reviewer = rec.reviewer ?? null;
+  // Records written before the decision records existed lack them: read as none.
+  const a = d?.authorization ?? null;
+  const reasons = d?.denialReasons ?? [];
+  const reviewer = d?.reviewer ?? null;
+  // Authorizations written before certified lines existed: their one line is the authorization's own fields.
+  const lines = (a as { lines?: FhirCertifiedLineView[] } | null)?.lines;
   return {
     caseId: c.id,
     status: String(c.status),
@@ -113,30 +84,16 @@ export function decisionView(c: CaseRecord, d: DeterminationRecord | null, seque
     item: { sequence, cptCode: c.requestedService.cptCode, traceNumbers: [...traceNumbers] },
     authorization: a
       ? {
-          number: a.number,
-          validFrom: a.validFrom,
-          validTo: a.validTo,
-          cptCode: a.cptCode,
-          units: a.units,
-          approvedSetting: a.approvedSetting,
-          approvedInpatientDays: a.approvedInpatientDays,
-          // Records written before certified lines existed: their one line is the authorization's own fields.
-          lines: (a.lines?.length ? a.lines : [a]).map((l) => ({ cptCode: l.cptCode, units: l.units, approvedSetting: l.approvedSetting, approvedInpatientDays: l.approvedInpatientDays })),
+          ...a,
+          lines: (lines?.length ? lines : [a]).map((l) => ({ cptCode: l.cptCode, units: l.units, approvedSetting: l.approvedSetting, approvedInpatientDays: l.approvedInpatientDays })),
         }
       : null,
     informationRequest:
       c.status === 'PENDING_INFORMATION' && c.informationRequest
         ? { items: [...c.informationRequest.items], requestedAt: c.informationRequest.requestedAt, respondBy: c.informationRequest.respondBy }
         : null,
-    denialReasons: reasons.map((r) => ({
-      criterionId: r.criterionId ?? null,
-      code: r.code,
-      system: r.system,
-      x12Code: r.x12ReasonCode ?? null,
-      text: r.text,
-      citations: r.citations ?? [],
-    })),
-    reviewer: reviewer ? { sub: reviewer.sub, role: reviewer.role, npi: reviewer.npi ?? null, specialty: reviewer.specialty ?? null } : null,
+    denialReasons: reasons.map((r) => ({ ...r, criterionId: r.criterionId ?? null, citations: r.citations ?? [] })),
+    reviewer: reviewer ? { ...reviewer, npi: reviewer.npi ?? null, specialty: reviewer.specialty ?? null } : null,
     wasHumanReviewed: d?.source === 'REVIEWER',
     noteText: noteFor(c, d, reasons.length > 0),
   };

@@ -3,8 +3,8 @@
 // handlers/fhir-app.ts, turns an FhirAnswer into an HTTP response); everything it reads or
 // writes goes through the core's use cases and repositories, like the GraphQL door.
 import type { Bundle, CapabilityStatement, OperationOutcome, Questionnaire } from '@medplum/fhirtypes';
-import { mayPerform } from '../auth/permissions';
 import {
+  admit,
   caseByAuthorizationNumber,
   findMemberCases,
   getCase,
@@ -16,6 +16,7 @@ import {
   type CaseCollection,
   type CoreContext,
   type CoreError,
+  type Failure,
 } from '../core';
 import type { CaseRecord } from '../core/model/case';
 import type { DeterminationRecord } from '../core/model/determination';
@@ -57,6 +58,13 @@ export const refuse = (issues: readonly FhirIssue[]): FhirAnswer => ({
   resource: operationOutcome(issues),
   issueCodes: [...new Set(issues.map((i) => i.code))],
 });
+
+/**
+ * The core's refusal as a 403 OperationOutcome: a refusal of the provider the request names
+ * (the own-provider scope) points at that provider in the Bundle.
+ */
+const refusedBy = (f: Failure, providerIssue?: () => FhirIssue): FhirAnswer =>
+  refuse(f.errors.map((e) => (e.field?.[0] === 'providerId' && providerIssue ? providerIssue() : issueFromCoreError(e.code, e.message))));
 
 const asSource = (p: CompiledPolicy): PolicyQuestionnaireSource => ({ id: p.id, version: p.version, title: p.title, factSchema: p.factSchema as Record<string, unknown> });
 
@@ -113,7 +121,8 @@ const CLAIM_PATH = 'Bundle.entry[0].resource';
  * need no prior authorization (NA). A Claim Update changes the earlier requests instead.
  */
 export async function submitPas(ctx: CoreContext, body: unknown, options: DoorOptions = {}): Promise<FhirAnswer> {
-  if (!mayPerform(ctx.actor.role, 'Mutation.submitCase')) return refuse([issue('forbidden', 'Your role may not submit prior-authorization requests.')]);
+  const admitted = admit(ctx, 'submitCase');
+  if (!admitted.ok) return refusedBy(admitted);
   const today = ctx.clock().toISOString().slice(0, 10);
   const policies = new Map<string, Promise<CompiledPolicy | null>>();
   const lookup = async (cptCode: string) => {
@@ -122,9 +131,10 @@ export async function submitPas(ctx: CoreContext, body: unknown, options: DoorOp
     return p ? asSource(p) : null;
   };
   const parsed = await parsePasSubmitBundle(body, lookup);
-  if (!parsed.ok) return refuse(parsed.issues);
+  if (!parsed.ok) return refuse(parsed.errors);
   const { context, items, update } = parsed.value;
-  if (ctx.actor.role === 'PROVIDER' && ctx.actor.providerId !== context.providerNpi) return refuse([providerNotCallerIssue(context)]);
+  const forProvider = admit(ctx, 'submitCases', context.providerNpi);
+  if (!forProvider.ok) return refusedBy(forProvider, () => providerNotCallerIssue(context));
   if (update) return updatePas(ctx, context, items, options);
 
   const toSubmit = items.filter((i): i is SubmitItem => i.kind === 'submit');
@@ -153,18 +163,20 @@ async function locateCase(
   options: { byMember?: boolean; taken?: ReadonlySet<string> } = {},
 ): Promise<CaseCollection | null> {
   const ours = (c: CaseRecord) => c.providerId === who.providerId && c.memberId === who.memberId && !options.taken?.has(c.id);
+  // The caller was admitted before (getCase, listCases: the same roles): a refusal reads as no match.
+  const value = <T>(r: { ok: true; value: T } | { ok: false }): T | null => (r.ok ? r.value : null);
   for (const caseId of refs.caseIds.filter((v) => KEY_VALUE.test(v))) {
-    const col = await getCase(ctx, caseId);
+    const col = value(await getCase(ctx, caseId));
     if (col && ours(col.case)) return col;
   }
   for (const number of refs.authorizationNumbers.filter((v) => KEY_VALUE.test(v))) {
-    const col = await caseByAuthorizationNumber(ctx, number);
+    const col = value(await caseByAuthorizationNumber(ctx, number));
     if (col && ours(col.case)) return col;
   }
   if (options.byMember === false) return null;
   // The newest not already matched by another item of the same request.
-  const newest = (await findMemberCases(ctx, { ...who, cptCode }, options.taken?.size ? MAX_MEMBER_CASES : 1)).find(ours);
-  return newest ? getCase(ctx, newest.id) : null;
+  const newest = (value(await findMemberCases(ctx, { ...who, cptCode }, options.taken?.size ? MAX_MEMBER_CASES : 1)) ?? []).find(ours);
+  return newest ? value(await getCase(ctx, newest.id)) : null;
 }
 
 const CANCEL_REASON = 'Cancelled by the provider (Da Vinci PAS Claim Update, certification type 3: cancel).';
@@ -221,7 +233,7 @@ async function updatePas(ctx: CoreContext, context: PasRequestContext, items: Pa
  * The requests an inquiry names, each with the inquiry item it answers: by case id
  * (administrationReferenceNumber, which this door returns) or authorization number, each a
  * direct key lookup; else by member + provider + service (the member index; the newest such
- * request). A case of another provider or member is never matched: for a PROVIDER it is as
+ * request). A case of another provider or member is never matched: for a provider's token it is as
  * if it did not exist.
  */
 async function findRequests(ctx: CoreContext, q: InquiryRequest): Promise<{ collection: CaseCollection; sequence: number; traceNumbers: TraceNumber[] }[]> {
@@ -245,11 +257,13 @@ async function findRequests(ctx: CoreContext, q: InquiryRequest): Promise<{ coll
 
 /** POST /fhir/Claim/$inquire: the current PAS response for the request the inquiry names. */
 export async function inquirePas(ctx: CoreContext, body: unknown, options: DoorOptions = {}): Promise<FhirAnswer> {
-  if (!mayPerform(ctx.actor.role, 'Query.case')) return refuse([issue('forbidden', 'Your role may not inquire about prior-authorization requests.')]);
+  const admitted = admit(ctx, 'getCase');
+  if (!admitted.ok) return refusedBy(admitted);
   const parsed = parsePasInquiryBundle(body);
-  if (!parsed.ok) return refuse(parsed.issues);
+  if (!parsed.ok) return refuse(parsed.errors);
   const q = parsed.value;
-  if (ctx.actor.role === 'PROVIDER' && ctx.actor.providerId !== q.providerId) return refuse([providerNotCallerIssue(q.context)]);
+  const forProvider = admit(ctx, 'getCase', q.providerId);
+  if (!forProvider.ok) return refusedBy(forProvider, () => providerNotCallerIssue(q.context));
   const found = await findRequests(ctx, q);
   if (found.length === 0) return refuse([issue('not-found', 'No prior-authorization request matches this inquiry.')]);
   const decisions = found.map(({ collection, sequence, traceNumbers }) => decisionView(collection.case, collection.determinations.at(-1) ?? null, sequence, traceNumbers));
@@ -259,7 +273,9 @@ export async function inquirePas(ctx: CoreContext, body: unknown, options: DoorO
 /** GET /fhir/Questionnaire/{policyId}-v{version}: the policy version's fact schema as a Questionnaire. */
 export async function readQuestionnaire(ctx: CoreContext, id: string, options: DoorOptions = {}): Promise<FhirAnswer> {
   const m = /^([A-Za-z0-9][A-Za-z0-9-]{0,99})-v(\d{1,6})$/.exec(id);
-  const policy = m ? await getPolicy(ctx, m[1]!, Number(m[2])) : null;
+  const read = m ? await getPolicy(ctx, m[1]!, Number(m[2])) : null;
+  if (read && !read.ok) return refusedBy(read);
+  const policy = read?.value ?? null;
   if (!policy) return refuse([issue('not-found', 'No Questionnaire with this id: ids are {policyId}-v{version} of a published policy.')]);
   return answer(200, buildQuestionnaire(asSource(policy), { effectiveFrom: policy.effectiveFrom, ...(options.canonicalBase ? { canonicalBase: options.canonicalBase } : {}) }));
 }

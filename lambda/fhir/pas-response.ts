@@ -4,20 +4,14 @@
 // policy covers needs no prior authorization (review action NA).
 import type { Bundle, ClaimResponse, ClaimResponseItem, ClaimResponseAddItem, CommunicationRequest, Extension, Resource } from '@medplum/fhirtypes';
 import { createHash } from 'node:crypto';
+import type { AuthorizationRecord, DenialReasonRecord, ReviewAction, ReviewerRecord } from '../core/model/decision-records';
 import { CPT_SYSTEM, PAS_SD, POS_SYSTEM, type CareSetting, type PasRequestContext, type TraceNumber } from './pas-request';
 
-/** X12 306 review actions this door gives: certified (A1), partly (A2), not (A3), pended (A4), modified (A6), cancelled (C), no action required (NA). */
-export type FhirReviewAction = 'A1' | 'A2' | 'A3' | 'A4' | 'A6' | 'C' | 'NA';
-
-export interface FhirDenialReasonView {
-  criterionId: string | null;
-  code: string;
-  system: string;
-  /** The X12 review decision reason (code source 886) the policy's criterion declares, if any. */
-  x12Code: string | null;
-  text: string;
-  citations: string[];
-}
+// The decision records are the core's (declared once, lambda/engine/decision-records.ts); the
+// views add only what the door derives from them.
+/** X12 306 review actions: the core's (A1 A2 A3 A4 A6), plus cancelled (C) and no action required (NA). */
+export type FhirReviewAction = ReviewAction | 'C' | 'NA';
+type FhirReviewerView = ReviewerRecord;
 /** One certified service line (lines[0] is the requested procedure; then add-on codes). */
 export interface FhirCertifiedLineView {
   cptCode: string;
@@ -25,27 +19,13 @@ export interface FhirCertifiedLineView {
   approvedSetting: CareSetting;
   approvedInpatientDays: number;
 }
-export interface FhirAuthorizationView {
-  number: string;
-  validFrom: string;
-  validTo: string;
-  cptCode: string;
-  units: number;
-  approvedSetting: CareSetting;
-  approvedInpatientDays: number;
-  lines: FhirCertifiedLineView[];
-}
+/** The authorization with its certified lines (one line, from its own fields, for records written before lines existed). */
+export type FhirAuthorizationView = AuthorizationRecord & { lines: FhirCertifiedLineView[] };
 /** An open request for information: what the reviewer asked for, and by when. */
 export interface FhirInformationRequestView {
   items: string[];
   requestedAt: string;
   respondBy: string;
-}
-export interface FhirReviewerView {
-  sub: string;
-  role: string;
-  npi: string | null;
-  specialty: string | null;
 }
 
 /** The current decision on one Claim item (a case and its current determination). */
@@ -59,7 +39,7 @@ export interface FhirDecisionView {
   item: { sequence: number; cptCode: string; traceNumbers: TraceNumber[] };
   authorization: FhirAuthorizationView | null;
   informationRequest: FhirInformationRequestView | null;
-  denialReasons: FhirDenialReasonView[];
+  denialReasons: DenialReasonRecord[];
   reviewer: FhirReviewerView | null;
   wasHumanReviewed: boolean;
   /** Plain words for the provider (e.g. why the item is pended, what to send). No field names. */
@@ -256,7 +236,7 @@ function responseItem(d: FhirDecisionView, ctx: PasRequestContext, note: (t: str
         url: 'reasonCode',
         valueCodeableConcept: {
           // PAS binds reasonCode to X12 886: its code first where the policy declares one, the policy's own beside it.
-          coding: [...(r.x12Code ? [{ system: X12_886, code: r.x12Code }] : []), { system: r.system, code: r.code }],
+          coding: [...(r.x12ReasonCode ? [{ system: X12_886, code: r.x12ReasonCode }] : []), { system: r.system, code: r.code }],
           text: r.text,
         },
       })),

@@ -1,3 +1,4 @@
+import { roleRefusal } from '../access/decide';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { coreError, InvariantError, nonEmpty, ok, type CoreError, type Result } from '../errors/failure';
@@ -30,7 +31,7 @@ const atIndex = (e: CoreError, index: number): CoreError<Code> => {
  * are still committed together.
  */
 export async function submitCases(ctx: CoreContext, rawInputs: unknown): Promise<Result<CaseOutcome[], Code>> {
-  return observed(ctx, 'submitCases', await run(ctx, rawInputs));
+  return observed(ctx, 'submitCases', roleRefusal(ctx.actor, 'submitCases') ?? (await run(ctx, rawInputs)));
 }
 
 async function run(ctx: CoreContext, rawInputs: unknown): Promise<Result<CaseOutcome[], Code>> {

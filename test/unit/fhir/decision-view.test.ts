@@ -36,7 +36,7 @@ describe('decisionView: a case and its current determination as a PAS item decis
       1,
     );
     expect(v).toMatchObject({ reviewAction: 'A6', authorization, reviewer: { sub: 'dr-1', npi: '1234567893', specialty: null }, wasHumanReviewed: true, decidedAt: '2026-02-03T10:00:00.000Z' });
-    expect(v.denialReasons).toEqual([{ ...denialReasons[0], criterionId: 'NICOTINE_FREE', x12Code: null }]);
+    expect(v.denialReasons).toEqual([{ ...denialReasons[0], criterionId: 'NICOTINE_FREE' }]);
     // A record written before certified lines: its one line is the authorization's own fields.
     expect(v.authorization?.lines).toEqual([{ cptCode: '27279', units: 1, approvedSetting: 'OUTPATIENT', approvedInpatientDays: 0 }]);
     // Coded reasons go in their own notes: the free text is not repeated.

@@ -23,7 +23,7 @@ const PAS = 'http://hl7.org/fhir/us/davinci-pas/StructureDefinition';
 const lookup = (cpt: string): PolicyQuestionnaireSource | null => (cpt === '27279' ? sijFusion : null);
 const submit = async (name: string) => {
   const r = await parsePasSubmitBundle(fixture(name), lookup);
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return r.value;
 };
 const submitted = (items: PasItem[]) => items.filter((i): i is Extract<PasItem, { kind: 'submit' }> => i.kind === 'submit');
@@ -42,6 +42,8 @@ describe('PAS request Bundle → SubmitRequest', () => {
       requestedService: { cptCode: '27279', icd10Codes: ['M53.3'], description: 'Arthrodesis, sacroiliac joint, percutaneous or minimally invasive' },
       requestedLevelOfCare: { setting: 'INPATIENT', inpatientDays: 1 },
       clinicalFacts: referenceFacts,
+      // The test kit's item has no servicedDate or servicedPeriod.
+      plannedServiceDate: null,
       lineOfBusiness: 'COMMERCIAL',
     });
     expect(context.patient.fullUrl).toBe('https://prior-auth.davinci.hl7.org/fhir/Patient/SubscriberExample');
@@ -93,9 +95,9 @@ describe('Bad PAS Bundles → OperationOutcome', () => {
   const issuesOf = async (body: unknown) => {
     const r = await parsePasSubmitBundle(body, lookup);
     if (r.ok) throw new Error('expected issues');
-    const oo = operationOutcome(r.issues);
+    const oo = operationOutcome(r.errors);
     expect(r4Issues(oo)).toEqual([]);
-    return r.issues;
+    return r.errors;
   };
   const mutate = (f: (b: { entry: { fullUrl: string; resource: Record<string, unknown> }[] }) => void) => {
     const b = structuredClone(fixture('pas-request-27279.json')) as { entry: { fullUrl: string; resource: Record<string, unknown> }[] };
@@ -160,7 +162,7 @@ describe('line of business from the focal Coverage (README "Line of business")',
     const b = structuredClone(fixture('pas-request-27279.json')) as Bundle;
     (b.entry!.find((e) => e.resource?.resourceType === 'Coverage')!.resource as any).type = { coding };
     const r = await parsePasSubmitBundle(b, lookup);
-    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
     return submitted(r.value.items)[0]!.request.lineOfBusiness;
   };
   it('maps the Source of Payment Typology (Medicare managed care, Medicaid), names EXCHANGE by our own system, and defaults to COMMERCIAL', async () => {
@@ -248,9 +250,9 @@ describe('PAS response Bundle', () => {
 
   it('a physician denial (A3): specific reasons as reason codes and process notes, human reviewed', async () => {
     const reasons = [
-      { criterionId: 'TWO_DIAGNOSTIC_INJECTIONS', code: 'SIJ01', system: 'https://example.org/denial-reasons', x12Code: null, text: 'Only one qualifying diagnostic injection is documented.', citations: ['[1]', '[2]'] },
+      { criterionId: 'TWO_DIAGNOSTIC_INJECTIONS', code: 'SIJ01', system: 'https://example.org/denial-reasons', text: 'Only one qualifying diagnostic injection is documented.', citations: ['[1]', '[2]'] },
     ];
-    const reviewer = { sub: 'dr-1', role: 'PHYSICIAN_REVIEWER', npi: '1234567893', specialty: '207X00000X' };
+    const reviewer = { sub: 'dr-1', role: 'PHYSICIAN_REVIEWER' as const, npi: '1234567893', specialty: '207X00000X' };
     const { cr } = await build([decision({ status: 'DENIED', reviewAction: 'A3', denialReasons: reasons, reviewer, wasHumanReviewed: true, noteText: '' })]);
     expect(sub(reviewAction(cr), 'reasonCode')[0]?.valueCodeableConcept).toMatchObject({ coding: [{ code: 'SIJ01' }], text: reasons[0]!.text });
     expect(cr.processNote?.map((n) => n.text)).toEqual([`${reasons[0]!.text} (policy source [1], [2])`]);
@@ -263,7 +265,7 @@ describe('PAS response Bundle', () => {
   it('a modified item (A6) carries the authorized version in addItem; an item with no policy needs no authorization (NA), not an error', async () => {
     const line = { cptCode: '27279', units: 1, approvedSetting: 'OUTPATIENT' as const, approvedInpatientDays: 0 };
     const auth = { number: 'PA-7', validFrom: '2026-02-03', validTo: '2026-05-04', ...line, lines: [line] };
-    const reasons = [{ criterionId: null, code: 'LOC', system: 'https://example.org/denial-reasons', x12Code: null, text: 'Inpatient care is not indicated; approved as outpatient.', citations: ['[1]'] }];
+    const reasons = [{ criterionId: null, code: 'LOC', system: 'https://example.org/denial-reasons', text: 'Inpatient care is not indicated; approved as outpatient.', citations: ['[1]'] }];
     const { cr } = await build(
       [decision({ status: 'PARTIALLY_APPROVED', reviewAction: 'A6', authorization: auth, denialReasons: reasons, wasHumanReviewed: true, noteText: '' })],
       [{ sequence: 2, cptCode: '99213', traceNumbers: [{ system: 'urn:trace', value: 'T-2' }] }],
@@ -310,7 +312,7 @@ describe('PAS response Bundle', () => {
   it('a cancelled item (C); a reason the policy codes in X12 886 carries that code first and the policy\'s own beside it', async () => {
     const { cr } = await build([decision({ status: 'WITHDRAWN', reviewAction: 'C', noteText: '' })]);
     expect(sub(reviewAction(cr), `${PAS}/extension-reviewActionCode`)[0]?.valueCodeableConcept?.coding?.[0]).toMatchObject({ code: 'C' });
-    const reasons = [{ criterionId: 'A', code: 'SIJ01', system: 'https://example.org/denial-reasons', x12Code: '0U', text: 'Not met.', citations: [] }];
+    const reasons = [{ criterionId: 'A', code: 'SIJ01', system: 'https://example.org/denial-reasons', x12ReasonCode: '0U', text: 'Not met.', citations: [] }];
     const denied = await build([decision({ status: 'DENIED', reviewAction: 'A3', denialReasons: reasons, noteText: '' })]);
     expect(sub(reviewAction(denied.cr), 'reasonCode')[0]?.valueCodeableConcept?.coding).toEqual([
       { system: 'https://codesystem.x12.org/external/886', code: '0U' },
@@ -335,7 +337,7 @@ describe('CapabilityStatement and OperationOutcome', () => {
     expect(issueFromCoreError('NO_POLICY_FOR_SERVICE', 'x').code).toBe('not-supported');
     expect(httpStatusForIssues([issueFromCoreError('NO_POLICY_FOR_SERVICE', 'x')])).toBe(422);
     expect(httpStatusForIssues([issueFromCoreError('VERSION_CONFLICT', 'x')])).toBe(409);
-    expect(httpStatusForIssues([issueFromCoreError('NOT_FOUND', 'x')])).toBe(404);
+    expect(httpStatusForIssues([issueFromCoreError('CASE_NOT_FOUND', 'x')])).toBe(404);
   });
 
   it('the R4 validator used here rejects an invalid resource (so the checks above can fail)', () => {
