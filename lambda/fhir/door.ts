@@ -121,7 +121,7 @@ const CLAIM_PATH = 'Bundle.entry[0].resource';
  * need no prior authorization (NA). A Claim Update changes the earlier requests instead.
  */
 export async function submitPas(ctx: CoreContext, body: unknown, options: DoorOptions = {}): Promise<FhirAnswer> {
-  const admitted = admit(ctx, 'submitCase');
+  const admitted = admit(ctx, 'submitCases');
   if (!admitted.ok) return refusedBy(admitted);
   const today = ctx.clock().toISOString().slice(0, 10);
   const policies = new Map<string, Promise<CompiledPolicy | null>>();
