@@ -228,7 +228,7 @@ export class CaseStore implements CaseRepository {
         for (const [k, code] of codes.entries()) {
           if (code !== 'ConditionalCheckFailed') continue;
           const i = owner[k]!;
-          const type = items[k]?.Put?.Item?.type;
+          const type: unknown = items[k]?.Put?.Item?.type;
           if (type === 'IDEMPOTENCY') {
             const existing = await this.idempotentReplay(changes[i]!.after);
             if (existing) failures.push({ index: i, reason: 'IDEMPOTENT_REPLAY', caseId: existing });
