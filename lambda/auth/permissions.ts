@@ -39,6 +39,7 @@ export const sensitiveFieldRoles = {
   'Case.clinicalFacts': CASE_READERS,
   'Case.auditTrail': REVIEWERS,
   'Determination.report': CASE_READERS,
+  'Case.notices': CASE_READERS,
   'CriterionResult.evidence': ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER', 'POLICY_ADMIN'],
   'Appeal.reason': CASE_READERS,
   'DueDateExtension.reason': CASE_READERS,

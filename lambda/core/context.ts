@@ -1,4 +1,5 @@
 import type { Caller } from '../auth/caller';
+import type { PlanContact } from './notices/lines-of-business';
 import type { BusinessMetrics, Repositories } from './ports';
 
 /** Who acts: the verified caller (sub, role, and the provider it speaks for). */
@@ -19,4 +20,6 @@ export type CoreContext = {
   repos: Repositories;
   /** Business metrics; none when omitted (unit tests). */
   metrics?: BusinessMetrics;
+  /** The plan's name and phone for member notices (PLAN_NAME, PLAN_PHONE); DEFAULT_PLAN_CONTACT when omitted. */
+  plan?: PlanContact;
 };

@@ -102,7 +102,7 @@ export function createFhirHandler(options: FhirHandlerOptions): FhirAppHandler {
     if (!caller) return { answer: refuse([issue('login', 'Unauthorized: send a bearer token.')]), route: null, ctx: null };
     const matched = routeOf(event.requestContext.http.method, event.rawPath);
     if (!matched) return { answer: refuse([issue('not-supported', 'This FHIR endpoint serves Claim/$submit, Claim/$inquire, metadata and Questionnaire reads.')]), route: null, ctx: null };
-    const ctx: CoreContext = { actor: caller, clock: now, correlationId, repos: withPolicyMemo(stores), metrics };
+    const ctx: CoreContext = { actor: caller, clock: now, correlationId, repos: withPolicyMemo(stores), metrics, ...(options.plan ? { plan: options.plan } : {}) };
     switch (matched.route) {
       case 'metadata': {
         const base = `https://${event.requestContext.domainName}/fhir`;

@@ -50,6 +50,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
     version: 1,
     status: moved.to,
     urgency: input.urgency,
+    lineOfBusiness: input.lineOfBusiness,
     memberId: input.memberId,
     providerId: input.providerId,
     requestedService: input.requestedService,
@@ -90,12 +91,12 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   );
   if (result.ok) {
     recordDetermination(ctx, change.after, change.determination);
-    return ok({ case: change.after, determination: change.determination, effect: 'created' });
+    return ok({ case: change.after, determination: change.determination, effect: 'created', notices: change.notices });
   }
   if (result.reason === 'IDEMPOTENT_REPLAY') {
     const first = await ctx.repos.cases.getCollection(result.caseId);
     if (!first) throw new InvariantError('idempotency marker without its case');
-    return ok({ case: first.case, determination: first.determinations.at(-1) ?? null, effect: 'none' });
+    return ok({ case: first.case, determination: first.determinations.at(-1) ?? null, effect: 'none', notices: first.notices });
   }
   throw new InvariantError('unexpected version conflict on a new case');
 }
