@@ -211,8 +211,8 @@ export function renderExtensionNotice(input: EventNoticeInput): string {
   out.push(
     '## Extension',
     '',
-    `- New decision due date: **${dateTime(input.case.dueAt)}**`,
-    `- Previous decision due date: ${dateTime(x.previousDueAt)}`,
+    `- Decision now due by: **${dateTime(input.case.dueAt)}**`,
+    `- Decision was due by: ${dateTime(x.previousDueAt)}`,
     `- Reason: ${md(x.reason)}`,
     '',
     'No determination has been made yet. The member receives a letter about this extension.',

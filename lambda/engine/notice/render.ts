@@ -339,7 +339,9 @@ function deficiencies(input: NoticeInput, outcome: NoticeOutcome): string[] {
 }
 
 function nextStepsSection(input: NoticeInput, outcome: NoticeOutcome): string[] {
-  if (APPROVED_IN_FULL.includes(outcome) || !input.determination.nextSteps.length) return [];
+  // Steps toward an approval: none once the service is certified (in full or in part), where
+  // "if the procedure is eventually approved" would contradict the decision.
+  if (CERTIFYING.includes(outcome) || !input.determination.nextSteps.length) return [];
   const out = ['## Appropriate Next Steps', ''];
   input.determination.nextSteps.forEach((s, i) => out.push(`${i + 1}. ${md(s)}`));
   out.push('');
@@ -453,10 +455,12 @@ function summary(input: NoticeInput, outcome: NoticeOutcome): string[] {
   const det = input.determination;
   const overridden = new Set((input.decision?.overrides ?? []).map((o) => o.criterionId));
   const out = ['## Summary of Policy Compliance', '', '| Criterion | Status | Evidence |', '|---|---|---|'];
+  // Under an approval in full, a criterion the documentation did not show is the screening's finding, not the decision's.
+  const label = APPROVED_IN_FULL.includes(outcome) ? { ...STATUS_LABEL, NOT_MET: 'Not confirmed by screening' } : STATUS_LABEL;
   for (const r of det.criteriaResults) {
     const evidence = r.evidence.length ? r.evidence.map(md).join('; ') : md(r.rationale);
     const note = overridden.has(r.criterionId) ? ' (decided by the reviewer)' : '';
-    out.push(`| ${md(r.title)} | ${STATUS_LABEL[r.status]} | ${evidence}${note}${cite(r.citations)} |`);
+    out.push(`| ${md(r.title)} | ${label[r.status]} | ${evidence}${note}${cite(r.citations)} |`);
   }
   const na = det.criteriaResults.length - det.totalCount;
   const counted = `${na > 0 ? ` (${na === 1 ? 'one criterion is' : `${na} criteria are`} not applicable to this case and not counted)` : ''}`;
