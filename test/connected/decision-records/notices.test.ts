@@ -189,6 +189,14 @@ describe('other events', () => {
     expect(ns[0]?.text).toContain(won[0]!.body.data.requestAdditionalInformation.case.informationRequest.items[0]);
   });
 
+  it("member notices give the configured plan's name and phone (PLAN_NAME, PLAN_PHONE)", async () => {
+    const configured = await createTestApi({ now: () => new Date(clock), plan: { name: 'Acme Health', phone: '1-888-555-0199' } });
+    const { case: c } = await submit(configured, { approve: true, input: { lineOfBusiness: 'MEDICAID' } });
+    const member = (await configured.gql(as.nurse(), NOTICES, { id: c.id })).body.data.case.notices.find((n: Notice) => n.audience === 'MEMBER');
+    expect(member.text).toContain('Call Acme Health at 1-888-555-0199.');
+    expect(member.text).toContain('Acme Health follows federal civil rights laws.');
+  });
+
   it('a case stored before lines of business existed reads as COMMERCIAL', async () => {
     const { case: c } = await submit(api);
     await api.handler.db.send(new UpdateCommand({ TableName: api.tableName, Key: keys.case(c.id), UpdateExpression: 'REMOVE lineOfBusiness' }));
