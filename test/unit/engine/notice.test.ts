@@ -225,6 +225,26 @@ describe('renderNotice: wording', () => {
     expect(md).toMatch(/^Number of inpatient stays: ZERO \(0\) - the service belongs in the outpatient setting\.$/m);
   });
 
+  it('a pend whose only change is fewer inpatient days does not call inpatient care "not indicated"', () => {
+    const knee = policies.find((p) => p.id === 'knee-arthroplasty');
+    const ex = knee?.doc.examples.find((e) => e.name.startsWith('Risk factors (age 82'));
+    if (!knee || !ex) throw new Error('knee-arthroplasty has the 4-days example');
+    const v = validateFacts(knee, ex.facts);
+    if (!v.ok) throw new Error('valid');
+    const md = renderNotice(noticeInput(knee, { facts: v.facts, requested: ex.requestedLevelOfCare, evaluationDate: ex.evaluationDate ?? '2026-02-02', icd10Codes: [] }, 'engine'));
+    const p = section(md, '## Primary Recommendation');
+    expect(p).toContain("the 4 inpatient days requested exceed the guideline's 2 days (inpatient care, 2 inpatient days is appropriate if medical necessity is established)");
+    expect(md).not.toMatch(/inpatient level of care is NOT indicated/i);
+  });
+
+  it('a partial approval of fewer inpatient days counts one stay of the certified days, and no step "if eventually approved"', () => {
+    const md = renderNotice(noticeInput(sij, referenceCase, 'partialA2'));
+    expect(md).toContain('**Determination: Partially approved — 1 inpatient day approved of 3 requested.**');
+    expect(md).toMatch(/^Number of inpatient stays: 1 \(1 inpatient day\)$/m);
+    expect(md).toContain('- Inpatient level of care indicated: yes');
+    expect(md).not.toMatch(/eventually|## Appropriate Next Steps/);
+  });
+
   it('a nurse approval names the reviewer as a nurse', () => {
     const md = renderNotice(noticeInput(sij, { ...referenceCase, facts: facts(allMetFacts), requested: outpatient }, 'approvedByNurse'));
     expect(md).toContain('- Determination made by: nurse review — nurse-7 (utilization management nurse), on 2026-02-03 (determination 2)');
