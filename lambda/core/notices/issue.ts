@@ -1,7 +1,8 @@
-import type { CompiledPolicy, EventNoticeInput, NoticeInput } from '../../engine';
+import type { CompiledPolicy, EventNoticeInput, LetterContext, NoticeInput } from '../../engine';
 import { loadEngine } from '../../engine/load';
 import type { CoreContext } from '../context';
 import { noticeCase, noticeInput } from '../decision-records/notice';
+import { InvariantError } from '../errors/failure';
 import type { AuditAction } from '../model/audit';
 import type { CaseRecord } from '../model/case';
 import type { DeterminationRecord } from '../model/determination';
@@ -43,7 +44,7 @@ const eventOfAction: Record<AuditAction, (d: DeterminationRecord | null) => Noti
 export const noticeEventOf = (action: AuditAction, d: DeterminationRecord | null): NoticeEvent | null => eventOfAction[action](d);
 
 /** The plan's contact and the rights of the case's line of business. */
-export const letterOf = (ctx: Pick<CoreContext, 'plan'>, c: CaseRecord) => ({ plan: ctx.plan ?? DEFAULT_PLAN_CONTACT, rights: lineOfBusinessRights[c.lineOfBusiness] });
+export const letterOf = (ctx: Pick<CoreContext, 'plan'>, c: CaseRecord): LetterContext => ({ plan: ctx.plan ?? DEFAULT_PLAN_CONTACT, rights: lineOfBusinessRights[c.lineOfBusiness] });
 
 function eventInput(ctx: Pick<CoreContext, 'plan'>, policy: CompiledPolicy, c: CaseRecord, at: string): EventNoticeInput {
   return {
@@ -75,7 +76,7 @@ export async function noticesOf(
   const d = change.determination;
   const at = change.audit.at;
   const decisionInput = (): NoticeInput => {
-    if (!d) throw new Error(`a ${event} notice needs its determination`);
+    if (!d) throw new InvariantError(`a ${event} notice without its determination`);
     return noticeInput(policy, c, d, letterOf(ctx, c));
   };
   const text = (kind: NoticeKind, audience: NoticeAudience): string => {

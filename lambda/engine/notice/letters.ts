@@ -183,8 +183,13 @@ const providerContact = (input: EventNoticeInput): string[] => [
   '',
 ];
 
+/** A notice asked for without the record it announces: a caller's bug, never a client's input. */
+export class NoticeInputError extends Error {
+  override readonly name = 'NoticeInputError';
+}
+
 function need<T>(v: T | null | undefined, what: string): T {
-  if (v === null || v === undefined) throw new Error(`a ${what} notice needs its ${what} record`);
+  if (v === null || v === undefined) throw new NoticeInputError(`a ${what} notice needs its ${what} record`);
   return v;
 }
 
