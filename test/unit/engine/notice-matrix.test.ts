@@ -4,20 +4,20 @@
 // the member's letter reads at Flesch-Kincaid grade 8 or below. Assertions on content, no snapshots.
 import { afterAll, describe, expect, it } from 'vitest';
 import { compilePolicy, renderMemberLetter, renderNotice, validateFacts, type CompiledPolicy, type NoticeInput } from '../../../lambda/engine';
-import { dateTime } from '../../../lambda/engine/notice/words';
+import { dateTime, md as escapeMd } from '../../../lambda/engine/notice/words';
 import { linesOfBusiness, type LineOfBusiness } from '../../../lambda/core/model/case';
 import { DEFAULT_PLAN_CONTACT } from '../../../lambda/core/notices/lines-of-business';
 import { shippedPolicies } from '../../../policies';
 import { fleschKincaidGrade } from '../../support/readability';
-import { noticeInput, SHAPES, type CaseData, type Shape } from './fixtures/notice-inputs';
-import { beforeSources, firstSentenceAfterHeader, leaks } from './fixtures/notice-leaks';
+import { AUTH_NUMBER, noticeInput, SHAPES, type CaseData, type Shape } from './fixtures/notice-inputs';
+import { beforeSources, firstSentenceAfterHeader, leaks, section } from './fixtures/notice-leaks';
 
 const policies: CompiledPolicy[] = shippedPolicies.map((doc) => compilePolicy(doc));
 const cases = policies.flatMap((policy) =>
   policy.doc.examples.map((ex) => {
     const v = validateFacts(policy, ex.facts);
     if (!v.ok) throw new Error(`example ${ex.name} must be valid`);
-    const c: CaseData = { facts: v.facts, requested: ex.requestedLevelOfCare, evaluationDate: ex.evaluationDate ?? policy.effectiveFrom, icd10Codes: ex.icd10Codes ?? [] };
+    const c: CaseData = { facts: v.value, requested: ex.requestedLevelOfCare, evaluationDate: ex.evaluationDate ?? policy.effectiveFrom, icd10Codes: ex.icd10Codes ?? [] };
     return { policy, name: `${policy.id}: ${ex.name}`, c };
   }),
 );
@@ -55,6 +55,45 @@ const RIGHTS: Record<LineOfBusiness, { first: RegExp[]; upheld: RegExp[] }> = {
   MEDICAID: { first: [/appeal/, /60 days/, /State fair hearing/, /120 days/], upheld: [/State fair hearing/, /120 days/] },
 };
 const WITH_STATEMENTS: readonly LineOfBusiness[] = ['MEDICARE_ADVANTAGE', 'MEDICAID', 'EXCHANGE'];
+
+/** The seed's layout, shape by shape (what does not depend on the line of business). */
+function providerLayout(input: NoticeInput, md: string, shape: Shape): void {
+  const lines = md.split('\n');
+  const d = input.determination;
+  const rows = lines.filter((l) => l.startsWith('| ') && !l.startsWith('| Criterion |'));
+  expect(rows).toHaveLength(d.criteriaResults.length);
+  rows.forEach((row) => expect(row.split(/(?<!\\)\|/)).toHaveLength(5));
+  expect(d.totalCount).toBe(d.criteriaResults.length - d.criteriaResults.filter((r) => r.status === 'NOT_APPLICABLE').length);
+  expect(md).toMatch(new RegExp(`(meets|confirms) ${d.metCount} of ${d.totalCount} applicable policy criteria`));
+  const failing = d.criteriaResults.filter((r) => r.status === 'NOT_MET' || r.status === 'UNSURE');
+  for (const r of failing) expect(lines.some((l) => l.startsWith(`### ${escapeMd(r.title)} (`))).toBe(true);
+  if (ADVERSE.includes(shape)) {
+    const reasons = section(md, shape === 'partialA2' || shape === 'modifiedA6' ? '## Specific Reasons for the Partial Denial' : '## Specific Reasons for the Denial');
+    expect(input.denialReasons.length).toBeGreaterThan(0);
+    for (const r of input.denialReasons) expect(reasons).toContain(r.text);
+  } else {
+    expect(md).not.toMatch(/## (Specific Reasons|Your Right to Appeal|Further Appeal Rights)/);
+  }
+  if (input.authorization) {
+    const auth = section(md, '## Authorization');
+    expect(auth).toContain(`- Authorization number: **${AUTH_NUMBER}**`);
+    expect(auth).toContain(`- Valid from ${input.authorization.validFrom} through ${input.authorization.validTo}`);
+  } else {
+    expect(md).not.toContain('## Authorization');
+  }
+  if (input.decision) {
+    const rev = section(md, "## Reviewer's Decision");
+    for (const r of input.decision.reasons) expect(rev).toContain(r);
+    for (const o of input.decision.overrides) expect(rev).toContain(o.rationale);
+  }
+  if (firstSentenceAfterHeader(md).startsWith('Determination: Pending additional information')) {
+    const info = section(md, '## Information Needed');
+    const items = input.informationRequest?.items ?? failing.map((r) => escapeMd(r.title));
+    for (const it of items) expect(info).toContain(it);
+    expect(info).toMatch(/Respond by \*\*\d{4}-\d\d-\d\d( \d\d:\d\d UTC)?\*\*/);
+  }
+  if (shape === 'engine' && d.reviewAction === 'A4') expect(md).toContain('software never denies a request');
+}
 
 let worst = { grade: -Infinity, name: '' };
 afterAll(() => {
@@ -113,6 +152,9 @@ describe('every notice of every example, decision shape and line of business', (
           }
           // The offer of a peer-to-peer discussion with the reviewing physician, on adverse decisions only.
           expect(/\*\*Peer-to-peer discussion:\*\*/.test(provider), where).toBe(ADVERSE.includes(shape));
+
+          // The provider's notice keeps the reference layout: the table has every criterion, the tally, each failing criterion's section.
+          if (lob === 'COMMERCIAL') providerLayout(input, provider, shape);
 
           // An appeal's decision shows the appeal's dates, not the first review's.
           if (input.decision?.onAppeal && input.case.appeal) {

@@ -231,7 +231,7 @@ describe('renderNotice: wording', () => {
     if (!knee || !ex) throw new Error('knee-arthroplasty has the 4-days example');
     const v = validateFacts(knee, ex.facts);
     if (!v.ok) throw new Error('valid');
-    const md = renderNotice(noticeInput(knee, { facts: v.facts, requested: ex.requestedLevelOfCare, evaluationDate: ex.evaluationDate ?? '2026-02-02', icd10Codes: [] }, 'engine'));
+    const md = renderNotice(noticeInput(knee, { facts: v.value, requested: ex.requestedLevelOfCare, evaluationDate: ex.evaluationDate ?? '2026-02-02', icd10Codes: [] }, 'engine'));
     const p = section(md, '## Primary Recommendation');
     expect(p).toContain("the 4 inpatient days requested exceed the guideline's 2 days (inpatient care, 2 inpatient days is appropriate if medical necessity is established)");
     expect(md).not.toMatch(/inpatient level of care is NOT indicated/i);
@@ -257,7 +257,7 @@ describe('renderNotice: wording', () => {
     if (!ex) throw new Error('lumbar-mri has a coded red-flag example');
     const v = validateFacts(mri, ex.facts);
     if (!v.ok) throw new Error('valid');
-    const md = renderNotice(noticeInput(mri, { facts: v.facts, requested: ex.requestedLevelOfCare, evaluationDate: ex.evaluationDate ?? '2026-02-02', icd10Codes: ex.icd10Codes ?? [] }, 'engine'));
+    const md = renderNotice(noticeInput(mri, { facts: v.value, requested: ex.requestedLevelOfCare, evaluationDate: ex.evaluationDate ?? '2026-02-02', icd10Codes: ex.icd10Codes ?? [] }, 'engine'));
     expect(md.split('\n').filter((l) => l.includes('| Not applicable |'))).toHaveLength(4);
     expect(md).toContain('The case meets 1 of 1 applicable policy criteria (4 criteria are not applicable to this case and not counted).');
     expect(md).toContain('- Diagnoses (ICD-10): g83.4');
