@@ -37,6 +37,7 @@ describe('PAS request Bundle → SubmitRequest', () => {
       memberId: '12345678901',
       providerId: '8189991234',
       urgency: 'EXPEDITED', // levelOfServiceCode U (Urgent) wins over priority normal
+      lineOfBusiness: 'COMMERCIAL',
       requestedService: { cptCode: '27279', icd10Codes: ['M53.3'], description: 'Arthrodesis, sacroiliac joint, percutaneous or minimally invasive' },
       requestedLevelOfCare: { setting: 'INPATIENT', inpatientDays: 1 },
       clinicalFacts: referenceFacts,
