@@ -3,7 +3,7 @@
 // extension, a withdrawal, an appeal received). Pure, deterministic; Markdown.
 //
 // The member's letter is plain language (Flesch-Kincaid grade 8 or below, checked in
-// test/unit/engine/letters.test.ts): short sentences, the service in the policy's plain name,
+// test/unit/engine/notice-matrix.test.ts): short sentences, the service in the policy's plain name,
 // the decision first, each reason in the policy's plain words, what the member can do and
 // by when, the plan's contact and, where the line of business requires them, the
 // language-assistance and non-discrimination statements.

@@ -66,7 +66,6 @@ export function firstAppealSentences(rights: AppealRights, from: string, date: (
 /** What comes after the plan upholds its denial; `from` is the day of the notice announcing the upheld denial, or null before it. */
 export function nextLevelSentences(rights: AppealRights, from: string | null, date: (d: string) => string, who: 'member' | 'provider'): string[] {
   const n = rights.nextLevel;
-  const subject = who === 'member' ? 'your case' : 'the case';
   const entity = stripArticle(n.name);
   if (n.automatic) {
     if (who === 'member') {
