@@ -95,6 +95,28 @@ export async function commitCertifying(
   at: Date,
   policy: CompiledPolicy | null,
 ): Promise<{ result: CommitResult; change: CaseChange }> {
+  for (let salt = 0; salt < (certifying ? MAX_AUTHORIZATION_SALTS : 1); salt++) {
+    const attempt = await certifiedChange(ctx, unrendered, certifying, at, policy, salt);
+    const result = await ctx.repos.cases.commit(attempt);
+    if (!result.ok && result.reason === 'AUTHORIZATION_NUMBER_TAKEN') continue;
+    return { result, change: attempt };
+  }
+  throw new InvariantError('no free authorization number after every salt');
+}
+
+/**
+ * The change as committed: when it certifies, with the authorization (its number derived
+ * from the case id, the determination version and `salt`) on the case and the determination;
+ * every determination with its report, and every notice the change issues, rendered from the records as written.
+ */
+export async function certifiedChange(
+  ctx: CoreContext,
+  unrendered: Omit<CaseChange, 'notices'>,
+  certifying: Certifying,
+  at: Date,
+  policy: CompiledPolicy | null,
+  salt: number,
+): Promise<CaseChange> {
   const noticed = async (c: Omit<CaseChange, 'notices'>): Promise<CaseChange> => {
     if (c.determination && !policy) throw new InvariantError('a determination without its policy');
     // A change without a determination (an extension, an appeal…) renders its notices with the pinned policy's names.
@@ -103,29 +125,20 @@ export async function commitCertifying(
     const determination = c.determination ? await withNotice(pinned, c.after, c.determination, letterOf(ctx, c.after)) : null;
     return { ...c, determination, notices: await noticesOf(ctx, pinned, { after: c.after, determination, audit: c.audit }) };
   };
-  if (!certifying) {
-    const change = await noticed(unrendered);
-    return { result: await ctx.repos.cases.commit(change), change };
-  }
+  if (!certifying) return noticed(unrendered);
   const change = unrendered;
   const det = change.determination;
   if (!det) throw new InvariantError('a certification without a determination');
-  for (let salt = 0; salt < MAX_AUTHORIZATION_SALTS; salt++) {
-    const authorization = issueAuthorization({
-      caseId: change.after.id,
-      determinationVersion: det.version,
-      salt,
-      at,
-      plannedServiceDate: change.after.plannedServiceDate ?? null,
-      validityDays: certifying.validityDays,
-      certified: certifying.certification,
-    });
-    const attempt = await noticed({ ...change, after: { ...change.after, authorization }, determination: { ...det, authorization } });
-    const result = await ctx.repos.cases.commit(attempt);
-    if (!result.ok && result.reason === 'AUTHORIZATION_NUMBER_TAKEN') continue;
-    return { result, change: attempt };
-  }
-  throw new InvariantError('no free authorization number after every salt');
+  const authorization = issueAuthorization({
+    caseId: change.after.id,
+    determinationVersion: det.version,
+    salt,
+    at,
+    plannedServiceDate: change.after.plannedServiceDate ?? null,
+    validityDays: certifying.validityDays,
+    certified: certifying.certification,
+  });
+  return noticed({ ...change, after: { ...change.after, authorization }, determination: { ...det, authorization } });
 }
 
 /** One change to an existing case, as a use case hands it to `commitChange`. */
