@@ -79,7 +79,7 @@ describe('issue 25: hostile policies that publishPolicy accepted', () => {
   });
 
   it('accepts a cheap cel.bind, and sizes flow through it', () => {
-    const doc = hostile([{ name: 'extra', expression: 'cel.bind(d, evaluationDate, size(d + d) == 20)' }]);
+    const doc = hostile([{ name: 'extra', expression: 'cel.bind(d, evaluationDate, size(d + d) == 20) || has(facts.trigger)' }]);
     expect(() => compilePolicy(doc)).not.toThrow();
   });
 });
