@@ -9,6 +9,10 @@ import { getLogger } from '../observability/log';
 import { createBusinessMetrics } from '../observability/metrics';
 import { createDocumentClient, requestTally } from '../store/client';
 import { createStores, type Stores } from '../store';
+import { SubscriptionStore } from '../store/subscriptions';
+import type { SecretSealer, SubscriptionDeps } from '../core/model/subscription';
+import { serveSubscription, subscriptionRoute } from '../fhir/subscription-door';
+import { createEndpointGuard, endpointPolicyFor } from '../events/endpoint-guard';
 // Types only (erased): the GraphQL door's code never loads in this function.
 import type { ApiEvent, ApiHandler, HandlerOptions } from './graphql-app';
 
@@ -21,7 +25,13 @@ export const FHIR_CONTENT_TYPE = 'application/fhir+json';
 /** The Lambda handler of the FHIR door, with its store (tests and benchmarks read the table through it). */
 export type FhirAppHandler = ApiHandler & { stores: Stores; db: DynamoDBDocumentClient };
 
-export type FhirHandlerOptions = HandlerOptions & DoorOptions;
+export type FhirHandlerOptions = HandlerOptions &
+  DoorOptions & {
+    /** Seals subscriptions' channel headers (lambda/events/secrets.ts); none: headers are refused. */
+    subscriptionSealer?: SecretSealer | null;
+    /** Overrides the subscription dependencies (tests). */
+    subscriptions?: SubscriptionDeps;
+  };
 
 type Route = 'submit' | 'inquire' | 'metadata' | 'questionnaire';
 
@@ -89,17 +99,30 @@ export function createFhirHandler(options: FhirHandlerOptions): FhirAppHandler {
   const db = createDocumentClient(options);
   const stores = createStores(db, options.tableName);
   const mapping = { roleClaim: options.roleClaim, providerClaim: options.providerClaim };
+  const subscriptionDeps: SubscriptionDeps = options.subscriptions ?? {
+    subscriptions: new SubscriptionStore(db, options.tableName),
+    endpoints: createEndpointGuard(endpointPolicyFor(options.stage)),
+    sealer: options.subscriptionSealer ?? null,
+  };
   const door: DoorOptions = {
     ...(options.canonicalBase ? { canonicalBase: options.canonicalBase } : {}),
     ...(options.payer ? { payer: options.payer } : {}),
   };
 
-  async function handle(event: ApiEvent, correlationId: string): Promise<{ answer: FhirAnswer; route: Route | null; ctx: CoreContext | null }> {
+  async function handle(event: ApiEvent, correlationId: string): Promise<{ answer: FhirAnswer; route: Route | 'subscription' | null; ctx: CoreContext | null }> {
     const size = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
     if (size > MAX_BODY_BYTES) return { answer: refuse([issue('too-costly', 'The request body is larger than 1 MB.')]), route: null, ctx: null };
     const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims, mapping);
     // API Gateway's JWT authorizer refuses first in AWS; this guards the local server and tests.
     if (!caller) return { answer: refuse([issue('login', 'Unauthorized: send a bearer token.')]), route: null, ctx: null };
+    const subscription = subscriptionRoute(event.requestContext.http.method, event.rawPath);
+    if (subscription) {
+      const ctx: CoreContext = { actor: caller, clock: now, correlationId, repos: stores, metrics };
+      const base = `https://${event.requestContext.domainName}/fhir`;
+      const answered = await serveSubscription(ctx, subscriptionDeps, subscription, () => readBody(event), base);
+      // A Subscription resource is serialized like the others (fhir() only stringifies it).
+      return { answer: answered as unknown as FhirAnswer, route: 'subscription', ctx };
+    }
     const matched = routeOf(event.requestContext.http.method, event.rawPath);
     if (!matched) return { answer: refuse([issue('not-supported', 'This FHIR endpoint serves Claim/$submit, Claim/$inquire, metadata and Questionnaire reads.')]), route: null, ctx: null };
     const ctx: CoreContext = { actor: caller, clock: now, correlationId, repos: withPolicyMemo(stores), metrics };
@@ -127,7 +150,7 @@ export function createFhirHandler(options: FhirHandlerOptions): FhirAppHandler {
     const tally = requestTally.getStore() ?? { dynamoDbRequests: 0 };
     return requestTally.run(tally, async () => {
       let answer: FhirAnswer;
-      let route: Route | null = null;
+      let route: Route | 'subscription' | null = null;
       let caller: CoreContext['actor'] | null = null;
       try {
         const r = await handle(event, correlationId);
