@@ -29,7 +29,7 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
   }, SYNTH_TIMEOUT);
 
   describe('DynamoDB table', () => {
-    it('is built from the shared table definition (keys, GSIs with projection ALL), on demand, no stream', () => {
+    it('is built from the shared table definition (keys, GSIs with projection ALL, its stream), on demand', () => {
       const indexes = Object.values(tableDefinition.indexes);
       s.template.resourceCountIs('AWS::DynamoDB::Table', 1);
       s.template.hasResourceProperties('AWS::DynamoDB::Table', {
@@ -48,7 +48,8 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
             Projection: { ProjectionType: 'ALL' },
           })),
         ),
-        StreamSpecification: Match.absent(),
+        // Case events and subscriptions read it (test/infra/events.test.ts).
+        StreamSpecification: { StreamViewType: tableDefinition.streamViewType },
       });
       const [table] = Object.values(s.template.findResources('AWS::DynamoDB::Table'));
       expect(table!.Properties.GlobalSecondaryIndexes).toHaveLength(indexes.length);
@@ -220,7 +221,10 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
       expect(fn.Architectures).toEqual(['arm64']);
       const api = s.json.Resources[logicalId(s, s.stack.apiFunction)]!.Properties;
       expect(fn.Code.S3Key).not.toEqual(api.Code.S3Key);
-      expect(fn.Environment.Variables).toEqual(api.Environment.Variables);
+      // Plus the key that seals subscription headers (infra/constructs/events.ts).
+      const { SUBSCRIPTION_KEY_ID, ...shared } = fn.Environment.Variables;
+      expect(SUBSCRIPTION_KEY_ID).toBeDefined();
+      expect(shared).toEqual(api.Environment.Variables);
       expect(fn.LoggingConfig.LogGroup).toEqual({ Ref: logicalId(s, s.stack.fhirFunction.logGroup) });
       expect(fn.LoggingConfig.LogGroup).not.toEqual(api.LoggingConfig.LogGroup);
     });
@@ -249,7 +253,7 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
   });
 
   describe('HTTP API', () => {
-    it('puts a JWT authorizer on every route and exposes only POST /graphql and the FHIR door\'s four routes', () => {
+    it('puts a JWT authorizer on every route and exposes only POST /graphql and the FHIR door\'s routes', () => {
       const routes = Object.values(s.template.findResources('AWS::ApiGatewayV2::Route'));
       expect(routes.length).toBeGreaterThan(0);
       for (const r of routes) {
@@ -257,9 +261,20 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
         expect(r.Properties.AuthorizerId).toBeDefined();
       }
       expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(
-        ['POST /graphql', 'POST /fhir/Claim/$submit', 'POST /fhir/Claim/$inquire', 'GET /fhir/metadata', 'GET /fhir/Questionnaire/{id}'].sort(),
+        [
+          'POST /graphql',
+          'POST /fhir/Claim/$submit',
+          'POST /fhir/Claim/$inquire',
+          'GET /fhir/metadata',
+          'GET /fhir/Questionnaire/{id}',
+          'POST /fhir/Subscription',
+          'GET /fhir/Subscription',
+          'GET /fhir/Subscription/{id}',
+          'DELETE /fhir/Subscription/{id}',
+          'GET /fhir/Subscription/{id}/$status',
+        ].sort(),
       );
-      expect(FHIR_ROUTES).toHaveLength(4);
+      expect(FHIR_ROUTES).toHaveLength(9);
       s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
         AuthorizerType: 'JWT',
         IdentitySource: ['$request.header.Authorization'],
@@ -434,7 +449,8 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
       }
       const rules = [...new Set(acks.map((a) => a.id.replace(/^.*HIPAA\.Security-/, '')))].sort();
       expect(rules).toEqual(envName === 'dev' ? ['DynamoDBInBackupPlan', 'LambdaDLQ', 'LambdaInsideVPC'] : ['LambdaDLQ', 'LambdaInsideVPC']);
-      expect(acks).toHaveLength(envName === 'dev' ? 9 : 8); // + the FHIR function's LambdaInsideVPC and LambdaDLQ
+      // + the FHIR function's LambdaInsideVPC and LambdaDLQ, + the stream and deliver functions' (infra/constructs/events.ts)
+      expect(acks).toHaveLength(envName === 'dev' ? 13 : 12);
     });
   });
 });
