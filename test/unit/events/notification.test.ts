@@ -111,3 +111,15 @@ describe('the Subscription resource', () => {
     expect(subscriptionRoute('GET', '/fhir/Subscription/../../x')).toBeNull();
   });
 });
+
+describe('the CapabilityStatement', () => {
+  it('declares Subscription (create, read, delete, search) with $status, the Backport profile and the PAS topic (PAS spec-55)', async () => {
+    const { buildCapabilityStatement } = await import('../../../lambda/fhir/capability-statement');
+    const cs = buildCapabilityStatement({ baseUrl: BASE, date: '2026-03-01' });
+    const sub = cs.rest![0]!.resource!.find((r) => r.type === 'Subscription')!;
+    expect(sub.interaction!.map((i) => i.code)).toEqual(['create', 'read', 'delete', 'search-type']);
+    expect(sub.operation!.map((o) => o.name)).toEqual(['status']);
+    expect(JSON.stringify(sub.extension)).toContain('PASSubscriptionTopic');
+    expect(r4Issues(cs)).toEqual([]);
+  });
+});
