@@ -87,8 +87,11 @@ export async function processStreamRecords(records: readonly StreamRecordLike[],
       if (d.event && d.caseImage && notifiesSubscribers(d.event)) {
         const org = d.event.providerId;
         if (!subscriptionsOf.has(org)) subscriptionsOf.set(org, deps.store.activeSubscriptionsOf(org));
-        for (const s of await subscriptionsOf.get(org)!) {
-          const claimed = await deps.store.assignEvent(s.id, d.event, d.caseImage, deps.clock().toISOString());
+        const now = deps.clock();
+        // A subscription past its `end` takes no further event.
+        const live = (await subscriptionsOf.get(org)!).filter((s) => !s.end || Date.parse(s.end) > now.getTime());
+        for (const s of live) {
+          const claimed = await deps.store.assignEvent(s.id, d.event, d.caseImage, now.toISOString());
           if (claimed) messages.push({ kind: 'notify', subscriptionId: s.id, eventNumber: claimed.eventNumber });
         }
       }

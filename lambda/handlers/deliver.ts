@@ -47,7 +47,13 @@ const queueUrlOf = (r: SQSRecord) => {
 /** One group's messages in order; returns the ids of those to retry (the failed one and every later one). */
 async function runGroup(records: SQSRecord[]): Promise<string[]> {
   for (const [i, r] of records.entries()) {
-    const parsed = messageSchema.safeParse(JSON.parse(r.body));
+    let body: unknown = null;
+    try {
+      body = JSON.parse(r.body);
+    } catch {
+      // Left null: refused below like any other malformed message.
+    }
+    const parsed = messageSchema.safeParse(body);
     if (!parsed.success) {
       getLogger().error('delivery message malformed; dropped to the dead-letter queue on its last receive', { messageId: r.messageId });
       return records.slice(i).map((x) => x.messageId);
