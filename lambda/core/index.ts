@@ -40,5 +40,8 @@ export { withdrawCase } from './use-cases/withdraw-case';
 export { authorizationNumber, validityPeriod } from './decision-records/authorization';
 export { DETERMINATION_REASON_SYSTEM, LEVEL_OF_CARE_REASON, REVIEWER_REASON } from './decision-records/denial-reasons';
 export type { AuthorizationRecord, CriterionOverrideRecord, DenialReasonRecord, InformationRequestRecord, ReviewerRecord } from './model/decision-records';
+export { admit } from './use-cases/admit';
 export { publishPolicy } from './use-cases/publish-policy';
 export { determinationStats, getCase, getDetermination, getPolicy, listCases, listPolicies, priorAuthMetrics } from './use-cases/reads';
+export { createSubscription, deleteSubscription, listSubscriptions, readSubscription } from './use-cases/subscriptions';
+export type { SubscriptionView } from './use-cases/subscriptions';

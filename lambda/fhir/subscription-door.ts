@@ -8,7 +8,7 @@ import type { CoreContext } from '../core';
 import type { CoreError } from '../core/errors/failure';
 import type { SubscriptionDeps, SubscriptionRequest } from '../core/model/subscription';
 import { createSubscription, deleteSubscription, listSubscriptions, readSubscription, type SubscriptionView } from '../core/use-cases/subscriptions';
-import { httpStatusForIssues, issue, operationOutcome, type FhirIssue, type FhirIssueCode } from './operation-outcome';
+import { httpStatusForIssues, issue, issueFromCoreError, operationOutcome, type FhirIssue, type FhirIssueCode } from './operation-outcome';
 import { BACKPORT_SD, statusBundle } from './subscription-notification';
 
 export type SubscriptionOperation = 'create' | 'list' | 'read' | 'delete' | 'status';
@@ -132,22 +132,12 @@ const EXPRESSION: Record<string, string> = {
   INVALID_ENDPOINT: 'Subscription.channel.endpoint',
   INVALID_HEADER: 'Subscription.channel.header',
 };
-const ISSUE: Record<string, FhirIssueCode> = {
-  FORBIDDEN: 'forbidden',
-  SUBSCRIPTION_NOT_FOUND: 'not-found',
-  UNSUPPORTED_TOPIC: 'not-supported',
-  UNSUPPORTED_CHANNEL: 'not-supported',
-  UNSUPPORTED_PAYLOAD: 'not-supported',
-  UNSUPPORTED_FILTER: 'not-supported',
-  INVALID_ENDPOINT: 'value',
-  INVALID_HEADER: 'value',
-};
 
 function refused(errors: readonly CoreError[]): SubscriptionAnswer {
   const issues = errors.map((e) => {
     const field = e.field?.join('.');
     const expression = e.code === 'SUBSCRIPTION_NOT_FOUND' || (e.code === 'FORBIDDEN' && !field) ? undefined : (EXPRESSION[e.code] ?? (field ? `Subscription.${field}` : undefined));
-    return issue(ISSUE[e.code] ?? 'invalid', e.message, expression);
+    return issueFromCoreError(e.code, e.message, expression);
   });
   return { status: httpStatusForIssues(issues), resource: operationOutcome(issues), issueCodes: [...new Set(issues.map((i) => i.code))] };
 }

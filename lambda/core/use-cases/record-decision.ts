@@ -1,3 +1,4 @@
+import { roleRefusal } from '../access/decide';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { InvariantError, refusal, type Result } from '../errors/failure';
@@ -13,7 +14,7 @@ import { subjectOf } from './subject';
  * the reviewer's criterion overrides) and moves the case as the workflow table allows.
  */
 export async function recordDecision(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'recordDecision'>>> {
-  return observed(ctx, 'recordDecision', await run(ctx, rawInput));
+  return observed(ctx, 'recordDecision', roleRefusal(ctx.actor, 'recordDecision') ?? (await run(ctx, rawInput)));
 }
 
 async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'recordDecision'>>> {
@@ -22,7 +23,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   if (!prepared.ok) return prepared;
   const { input, before, determinations } = prepared.value;
   const moved = transition({ from: before.status, action: { kind: 'DECIDE', decision: input.decision }, actor: ctx.actor, subject: subjectOf(before, input.reasons) });
-  if (!moved.ok) return refusal('recordDecision', moved.error);
+  if (!moved.ok) return refusal('recordDecision', moved.errors[0]);
 
   const latestEngine = determinations.filter((d) => d.source === 'ENGINE').at(-1);
   if (!latestEngine) throw new InvariantError('case without an engine determination');
@@ -47,7 +48,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   const after: CaseRecord = {
     ...before,
     version: before.version + 1,
-    status: moved.to,
+    status: moved.value.to,
     determinationCount: built.determination.version,
     decidedAt: before.decidedAt ?? at.toISOString(),
     decidedBy: before.decidedBy ?? ctx.actor.sub,
@@ -60,7 +61,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
     updatedAt: at.toISOString(),
   };
   const certifying = built.certification ? { certification: built.certification, validityDays: policy.authorizationValidityDays } : null;
-  const committed = await commitChange(ctx, 'DECIDE', before, after, built.determination, at, certifying, policy);
+  const committed = await commitChange(ctx, { action: 'DECIDE', before, after, at, determination: built.determination, certifying, policy });
   if (committed.ok && pastDue(before, at)) metricsOf(ctx).decisionPastDue({ urgency: before.urgency, onAppeal });
   return committed;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Role } from '../../auth/caller';
+import { roleRefusal } from '../access/decide';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { coreError, ok, type CoreError, type Result } from '../errors/failure';
@@ -22,11 +22,11 @@ import { observed } from './shared';
  * decides; a door translates the codes (FORBIDDEN, SUBSCRIPTION_NOT_FOUND, the UNSUPPORTED_*
  * ones) into its own format.
  *
- * Access: a subscription reports a provider organization's pended requests, so only that
- * organization's PROVIDER callers create, read or delete it (PAS spec-59: "only created or
- * modified by that sending system"). Another provider's subscription reads as missing.
+ * Access: the roles are the access table's (lambda/core/access/table.ts); beyond the role, a
+ * subscription belongs to the organization it reports on (PAS spec-59: "only created or
+ * modified by that sending system"): the filter must name the caller's own provider id, and
+ * another organization's subscription reads as missing.
  */
-const SUBSCRIBER_ROLES: readonly Role[] = ['PROVIDER'];
 
 /** PAS names the filter `orgIdentifier` in its topic and `org-identifier` in its text: both are read. */
 const ORG_FILTER_NAMES = new Set(['org-identifier', 'orgIdentifier']);
@@ -44,8 +44,7 @@ export const viewOf = (s: SubscriptionRecord): SubscriptionView => {
   return rest;
 };
 
-const mayManage = (ctx: CoreContext) => SUBSCRIBER_ROLES.includes(ctx.actor.role) && !!ctx.actor.providerId;
-const visibleTo = (ctx: CoreContext, s: SubscriptionRecord | null) => (s && s.status !== 'off' && s.orgNpi === ctx.actor.providerId ? s : null);
+const visibleTo = (ctx: CoreContext, s: SubscriptionRecord | null) => (s && s.status !== 'off' && ctx.actor.providerId !== null && s.orgNpi === ctx.actor.providerId ? s : null);
 
 /** The whole request checked; the first refusal is returned and nothing is stored. */
 async function check(ctx: CoreContext, deps: SubscriptionDeps, r: SubscriptionRequest): Promise<Result<{ orgNpi: string; headers: string[]; timeoutSeconds: number }, CodeOf<'createSubscription'>>> {
@@ -84,7 +83,8 @@ async function check(ctx: CoreContext, deps: SubscriptionDeps, r: SubscriptionRe
 
 /** POST /Subscription: stored `requested`; the handshake (lambda/events/deliver.ts) makes it `active` or `error`. */
 export async function createSubscription(ctx: CoreContext, deps: SubscriptionDeps, request: SubscriptionRequest): Promise<Result<SubscriptionView, CodeOf<'createSubscription'>>> {
-  if (!mayManage(ctx)) return observed(ctx, 'createSubscription', fail(forbidden('Only a provider organization may subscribe to its prior-authorization responses.')));
+  const refused = roleRefusal(ctx.actor, 'createSubscription');
+  if (refused) return observed(ctx, 'createSubscription', refused);
   const checked = await check(ctx, deps, request);
   if (!checked.ok) return observed(ctx, 'createSubscription', checked);
   const { orgNpi, headers, timeoutSeconds } = checked.value;
@@ -119,7 +119,8 @@ export async function createSubscription(ctx: CoreContext, deps: SubscriptionDep
 
 /** GET /Subscription/{id} and its $status. */
 export async function readSubscription(ctx: CoreContext, deps: SubscriptionDeps, id: string): Promise<Result<SubscriptionView, CodeOf<'readSubscription'>>> {
-  if (!mayManage(ctx)) return observed(ctx, 'readSubscription', { ok: false, errors: [forbidden('Only a provider organization may read its subscriptions.')] });
+  const refused = roleRefusal(ctx.actor, 'readSubscription');
+  if (refused) return observed(ctx, 'readSubscription', refused);
   const s = visibleTo(ctx, await deps.subscriptions.get(id));
   if (!s) return observed(ctx, 'readSubscription', { ok: false, errors: [coreError('SUBSCRIPTION_NOT_FOUND')] });
   return ok(viewOf(s));
@@ -127,14 +128,17 @@ export async function readSubscription(ctx: CoreContext, deps: SubscriptionDeps,
 
 /** GET /Subscription: the caller's organization's live subscriptions. */
 export async function listSubscriptions(ctx: CoreContext, deps: SubscriptionDeps): Promise<Result<SubscriptionView[], CodeOf<'listSubscriptions'>>> {
-  if (!mayManage(ctx)) return observed(ctx, 'listSubscriptions', { ok: false, errors: [forbidden('Only a provider organization may list its subscriptions.')] });
-  const all = await deps.subscriptions.listByOrg(ctx.actor.providerId!);
+  const refused = roleRefusal(ctx.actor, 'listSubscriptions');
+  if (refused) return observed(ctx, 'listSubscriptions', refused);
+  if (!ctx.actor.providerId) return ok([]);
+  const all = await deps.subscriptions.listByOrg(ctx.actor.providerId);
   return ok(all.filter((s) => visibleTo(ctx, s)).map((s) => viewOf(s)));
 }
 
 /** DELETE /Subscription/{id}: delivery stops; notifications already assigned are not sent. */
 export async function deleteSubscription(ctx: CoreContext, deps: SubscriptionDeps, id: string): Promise<Result<{ id: string }, CodeOf<'deleteSubscription'>>> {
-  if (!mayManage(ctx)) return observed(ctx, 'deleteSubscription', { ok: false, errors: [forbidden('Only a provider organization may delete its subscriptions.')] });
+  const refused = roleRefusal(ctx.actor, 'deleteSubscription');
+  if (refused) return observed(ctx, 'deleteSubscription', refused);
   const s = visibleTo(ctx, await deps.subscriptions.get(id));
   if (!s) return observed(ctx, 'deleteSubscription', { ok: false, errors: [coreError('SUBSCRIPTION_NOT_FOUND')] });
   await deps.subscriptions.remove(id, ctx.clock().toISOString());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { roles, type Role } from '../../../lambda/auth/caller';
-import { operationRoles } from '../../../lambda/auth/permissions';
+import { roles, type Role } from '../../../lambda/core/access/roles';
+import { useCaseRoles } from '../../../lambda/core/access/table';
 import { useCaseErrors } from '../../../lambda/core/errors/catalogue';
 import { caseStatuses, decisions, type CaseStatus } from '../../../lambda/core/model/case';
 import {
@@ -113,7 +113,7 @@ describe('the workflow table, every state × action × role × condition', () =>
   it.each(rows)('%s + %s by %s', (from, _label, role, action) => {
     for (const c of conditionCombos) {
       const r = run(from, action, role, c);
-      expect(r.ok ? r.to : r.error.code, JSON.stringify(c)).toBe(expected(from, action, role, c));
+      expect(r.ok ? r.value.to : r.errors[0].code, JSON.stringify(c)).toBe(expected(from, action, role, c));
     }
   });
 
@@ -124,7 +124,7 @@ describe('the workflow table, every state × action × role × condition', () =>
       const declared: readonly string[] = useCaseErrors[actions[action.kind].useCase];
       for (const c of conditionCombos) {
         const r = run(from, action, role, c);
-        if (!r.ok) expect(declared, `${label(action)} from ${from}`).toContain(r.error.code);
+        if (!r.ok) expect(declared, `${label(action)} from ${from}`).toContain(r.errors[0].code);
       }
     }
   });
@@ -133,7 +133,7 @@ describe('the workflow table, every state × action × role × condition', () =>
     const c = { ownProvider: true, reason: false, sameReviewer: false, standard: true, extended: false };
     const field = (from: WorkflowState, a: WorkflowAction, role: Role) => {
       const x = run(from, a, role, c);
-      return x.ok ? null : x.error.field;
+      return x.ok ? null : x.errors[0].field;
     };
     expect(field('DENIED', { kind: 'APPEAL' }, 'PROVIDER')).toEqual(['input', 'reason']);
     expect(field('PENDING_PHYSICIAN_REVIEW', { kind: 'EXTEND' }, 'UM_NURSE')).toEqual(['input', 'reason']);
@@ -141,7 +141,7 @@ describe('the workflow table, every state × action × role × condition', () =>
     expect(field('PENDING_INFORMATION', { kind: 'WITHDRAW' }, 'PROVIDER')).toEqual(['input', 'reason']);
   });
 
-  it('never lets a role act that the permission table refuses the operation', () => {
+  it('never lets a role act that the access table refuses the use case', () => {
     const operation = {
       SUBMIT: 'submitCase',
       UPDATE_FACTS: 'updateClinicalFacts',
@@ -152,7 +152,7 @@ describe('the workflow table, every state × action × role × condition', () =>
       WITHDRAW: 'withdrawCase',
     } as const;
     for (const t of transitions) {
-      const allowed: readonly string[] = operationRoles[`Mutation.${operation[t.action]}`];
+      const allowed: readonly string[] = useCaseRoles[operation[t.action]];
       for (const role of t.roles) expect(allowed, `${t.action} by ${role}`).toContain(role);
     }
   });
