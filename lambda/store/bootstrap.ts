@@ -4,7 +4,6 @@ import {
   ResourceNotFoundException,
   UpdateTableCommand,
   waitUntilTableExists,
-  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTableInput, tableDefinition } from './table';
@@ -21,7 +20,7 @@ export async function bootstrapTable(args: {
   db: DynamoDBDocumentClient;
   tableName: string;
 }): Promise<{ created: boolean }> {
-  const raw = args.db as unknown as DynamoDBClient;
+  const raw = args.db;
   let created = false;
   try {
     const described = await raw.send(new DescribeTableCommand({ TableName: args.tableName }));
@@ -43,7 +42,7 @@ export async function bootstrapTable(args: {
 
 /**
  * Writes the shipped policy versions into an existing table, idempotently. Run by the
- * local bootstrap and, in AWS, by the deploy-time custom resource (lambda/bootstrap/deploy.ts).
+ * local bootstrap and, in AWS, by the deploy-time custom resource (lambda/handlers/deploy-seed.ts).
  */
 export async function seedTable(args: { db: DynamoDBDocumentClient; tableName: string }): Promise<void> {
   // Compiling here means a broken shipped policy fails the deployment, never a request.

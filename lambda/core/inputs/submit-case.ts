@@ -71,5 +71,4 @@ export const previewInputSchema = z.object({
 export const previewErrorCodes = (path: readonly PropertyKey[]): 'INVALID_INPATIENT_DAYS' | undefined =>
   path.map(String).join('.') === 'requestedLevelOfCare.inpatientDays' ? 'INVALID_INPATIENT_DAYS' : undefined;
 
-export type PreviewInput = z.infer<typeof previewInputSchema>;
 export type SubmitCaseInput = z.infer<typeof submitCaseInputSchema>;
