@@ -16,7 +16,7 @@ const messageSchema = z.union([
 export function parseDeliveryMessage(body: string): DeliveryMessage | null {
   try {
     const parsed = messageSchema.safeParse(JSON.parse(body));
-    return parsed.success ? (parsed.data as DeliveryMessage) : null;
+    return parsed.success ? (parsed.data) : null;
   } catch {
     return null;
   }

@@ -3,7 +3,7 @@
 // backport-subscription-status-r4), then, for an event, the full PAS response Bundle built by
 // the same builder $submit and $inquire use (pas-response.ts through decision-view.ts).
 import { createHash } from 'node:crypto';
-import type { Bundle, Parameters, ParametersParameter, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Parameters, ParametersParameter } from '@medplum/fhirtypes';
 import type { CaseRecord } from '../core/model/case';
 import type { DeterminationRecord } from '../core/model/determination';
 import { PAS_SUBSCRIPTION_TOPIC, type SubscriptionRecord } from '../core/model/subscription';
@@ -96,8 +96,8 @@ export function pasContextOfCase(c: CaseRecord): PasRequestContext {
   return {
     bundleIdentifier: { system: 'urn:medical-necessity:case-id', value: c.id },
     claim: { fullUrl: null, identifier: null, type: null },
-    patient: patient as unknown as PasRequestContext['patient'],
-    requestor: requestor as unknown as PasRequestContext['requestor'],
+    patient: patient,
+    requestor: requestor,
     insurer: null,
     memberId: c.memberId,
     memberExpression: 'Patient.identifier',
@@ -140,7 +140,7 @@ export function eventNotificationBundle(args: {
     timestamp: args.now,
     entry: [
       statusEntry(baseUrl, status),
-      { fullUrl: focus, resource: pasResponse as Resource, request: { method: 'GET', url: `${baseUrl}/Bundle/${pasResponse.identifier?.value ?? 'pas-response'}` }, response: { status: '200' } },
+      { fullUrl: focus, resource: pasResponse, request: { method: 'GET', url: `${baseUrl}/Bundle/${pasResponse.identifier?.value ?? 'pas-response'}` }, response: { status: '200' } },
     ],
   };
 }

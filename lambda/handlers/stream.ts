@@ -5,7 +5,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { eventBridgePublisher, sqsDeliveryQueue } from '../events/aws';
 import { loadEventsConfig } from '../events/config';
 import { createDeliveryMetrics } from '../events/metrics';
-import { processStreamRecords, type StreamRecordLike } from '../events/stream-processor';
+import { processStreamRecords } from '../events/stream-processor';
 import { getLogger } from '../observability/log';
 import { createDocumentClient } from '../store/client';
 import { SubscriptionStore } from '../store/subscriptions';
@@ -19,7 +19,7 @@ const metrics = createDeliveryMetrics();
 
 export async function handler(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {
   getLogger().addContext(context);
-  const r = await processStreamRecords(event.Records as StreamRecordLike[], { store, publisher, queue, clock: () => new Date() });
+  const r = await processStreamRecords(event.Records, { store, publisher, queue, clock: () => new Date() });
   if (r.events > 0) metrics.published(r.events);
   if (r.failedAt) {
     // Ids and names only: a stored value never reaches the log.

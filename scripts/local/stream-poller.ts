@@ -152,7 +152,7 @@ export async function startStreamPoller(o: StreamPollerOptions): Promise<StreamP
   /** One read of one shard; true when it returned records. */
   async function pollShard(shard: Shard): Promise<boolean> {
     const id = shard.ShardId!;
-    let iterator = iterators.get(id) ?? (await iteratorFor(id));
+    const iterator = iterators.get(id) ?? (await iteratorFor(id));
     if (!iterator) return false;
     let page;
     try {
