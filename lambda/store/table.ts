@@ -76,6 +76,7 @@ export const tableDefinition = {
   readonly partitionKey: KeyAttribute;
   readonly sortKey: KeyAttribute;
   readonly billingMode: 'PAY_PER_REQUEST';
+  readonly streamViewType: 'NEW_AND_OLD_IMAGES' | 'NEW_IMAGE';
   readonly indexes: { readonly [name: string]: IndexDefinition };
 };
 
