@@ -25,6 +25,8 @@ export type DenialReasonRecord = {
   criterionId: string | null;
   code: string;
   system: string;
+  /** The X12 review decision reason code (source 886) the criterion declares; absent when it declares none. */
+  x12ReasonCode?: string;
   /** Plain words: what is missing and what the policy requires. */
   text: string;
   citations: string[];
