@@ -50,6 +50,8 @@ const reasonCode = z.strictObject({
 const criterion = z.strictObject({
   id: z.string().check(z.regex(/^[A-Z][A-Z0-9_]*$/, 'must be UPPER_SNAKE_CASE'), z.maxLength(LIMITS.maxIdLength)),
   title: nonEmpty,
+  /** What the member's letter says when the criterion is not met, in plain words (grade 8 or below). */
+  plainReason: z.optional(nonEmpty),
   requirement: nonEmpty,
   /** Top-level clinical facts the criterion reads; shown as evidence. */
   facts: z.array(nonEmpty).check(z.minLength(1), z.maxLength(LIMITS.maxCriterionFacts)),
@@ -130,6 +132,8 @@ export const policyDocumentSchema = z.strictObject({
   title: nonEmpty,
   /** Noun phrase used in the report, e.g. "sacroiliac (SI) joint fusion". */
   procedure: nonEmpty,
+  /** The service in words a member knows, for the member's letter, e.g. "knee replacement surgery". */
+  plainName: z.optional(nonEmpty),
   cptCodes: z.array(z.string().check(z.regex(/^[0-9A-Z]{5}$/, 'must be a 5-character CPT/HCPCS code'))).check(z.minLength(1), z.maxLength(LIMITS.maxCptCodes)),
   effectiveFrom: isoDate,
   /** How long an authorization issued under this version is valid (validTo = validFrom + days). */

@@ -114,13 +114,13 @@ export function createFhirHandler(options: FhirHandlerOptions): FhirAppHandler {
     // API Gateway's JWT authorizer refuses first in AWS; this guards the local server and tests.
     if (!caller) return { answer: refuse([issue('login', 'Unauthorized: send a bearer token.')]), route: null, ctx: null };
     if (!matched) {
-      const ctx: CoreContext = { actor: caller, clock: now, correlationId, repos: stores, metrics };
+      const ctx: CoreContext = { actor: caller, clock: now, correlationId, repos: stores, metrics, ...(options.plan ? { plan: options.plan } : {}) };
       const base = `https://${event.requestContext.domainName}/fhir`;
       const answered = await serveSubscription(ctx, subscriptionDeps, subscription!, () => readBody(event), base);
       // A Subscription resource is serialized like the others (fhir() only stringifies it).
       return { answer: answered as unknown as FhirAnswer, route: 'subscription', ctx };
     }
-    const ctx: CoreContext = { actor: caller, clock: now, correlationId, repos: withPolicyMemo(stores), metrics };
+    const ctx: CoreContext = { actor: caller, clock: now, correlationId, repos: withPolicyMemo(stores), metrics, ...(options.plan ? { plan: options.plan } : {}) };
     switch (matched.route) {
       case 'questionnaire':
         if (matched.id == null) return { answer: refuse([issue('structure', 'The Questionnaire id is not a valid percent-encoded path segment.')]), route: 'questionnaire', ctx };
