@@ -10,6 +10,7 @@
  *   3. requests    DynamoDB requests per operation (requestTally; deterministic)
  *   4. engine      SIJ policy evaluations/s (bench/engine.ts)
  *   5. load        local HTTP server + autocannon submitting cases, then a recount
+ *   5b. events    commit → subscriber notification p50/p99; deliverer throughput (bench/events.ts)
  *   6. DoS         case(id) latency beside the worst policy the bounds accept and the
  *                  largest query the cost limit accepts (bench/dos.ts; also alone:
  *                  npx tsx bench/dos.ts)

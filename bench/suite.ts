@@ -9,6 +9,7 @@ import { benchColdStart, COLD_START_GOAL, killProbes, smokeBundle, type ColdStar
 import { benchDos, dosRows, type DosResult } from './dos';
 import { benchEngine, type EngineBenchResult } from './engine';
 import { benchFhir, type FhirBenchResult } from './fhir';
+import { benchEvents, type EventsBenchResult } from './events';
 import { PROVIDERS, submitInput } from './lib/api';
 import { kb } from './lib/bundle';
 import { benchLoad, type LoadResult } from './load';
@@ -19,6 +20,8 @@ const GOALS = {
   warmOverheadRatio: 1.2,
   engineEvaluationsPerSecond: 50_000,
   loadErrors: 0,
+  /** A decision reaches a subscriber "within seconds" (issue 24); locally the stream is polled every 100 ms. */
+  commitToNotificationP99Ms: 2_000,
 } as const;
 
 const quick = process.argv.includes('--quick');
@@ -100,6 +103,7 @@ async function main(): Promise<number> {
   let load: LoadResult | undefined;
   let smoke: SmokeResult | undefined;
   let fhir: FhirBenchResult | undefined;
+  let events: EventsBenchResult | undefined;
   let dos: DosResult | undefined;
   try {
     dynamo = await phase('DynamoDB Local', () => startDynamoLocal());
@@ -109,6 +113,9 @@ async function main(): Promise<number> {
       benchWarm({ endpoint: d.endpoint, iterations: quick ? 40 : 200, warmup: quick ? 10 : 30, log }),
     );
     fhir = await phase('fhir $submit vs submitCase', () => benchFhir({ endpoint: d.endpoint, iterations: quick ? 30 : 100, warmup: quick ? 5 : 20, log }));
+    events = await phase('events: commit → notification, deliverer throughput', () =>
+      benchEvents({ endpoint: d.endpoint, iterations: quick ? 20 : 100, notifications: quick ? 80 : 400, subscriptions: 4, log }),
+    );
     smoke = await phase('bundle smoke', () =>
       smokeBundle({
         file: join(BUILD_DIR, 'api', 'index.mjs'),
@@ -206,6 +213,27 @@ async function main(): Promise<number> {
       value: `${ms(f.fhirSubmit.handler.p50)}; ${f.fhirSubmit.requests}`,
       yardstick: `${ms(f.graphqlSubmit.handler.p50)}; ${f.graphqlSubmit.requests} submitCase`,
       ratio: x(f.handlerRatioP50),
+      goal: '',
+      met: null,
+    });
+  }
+  if (events) {
+    const e = events;
+    row({
+      op: 'subscription',
+      metric: `commit → notification p50 / p99 (n=${e.commitToNotification.n}, stream polled every ${e.pollMs} ms)`,
+      value: `${ms(e.commitToNotification.p50)} / ${ms(e.commitToNotification.p99)}`,
+      yardstick: '',
+      ratio: '',
+      goal: `p99 ≤ ${GOALS.commitToNotificationP99Ms} ms`,
+      met: e.commitToNotification.p99 <= GOALS.commitToNotificationP99Ms,
+    });
+    row({
+      op: 'subscription',
+      metric: `deliverer throughput (${e.deliverer.notifications} notifications, ${e.deliverer.subscriptions} subscriptions side by side)`,
+      value: `${e.deliverer.perSecond.toFixed(0)}/s`,
+      yardstick: `${e.deliverer.perSubscriptionPerSecond.toFixed(0)}/s per subscription`,
+      ratio: '',
       goal: '',
       met: null,
     });
@@ -349,6 +377,11 @@ async function main(): Promise<number> {
     loadStoredExactlyOnce: { goal: 'true', value: load?.recount.storedExactlyOnce ?? null, met: load?.recount.storedExactlyOnce ?? null },
     dosCaseAnswers: { goal: '0 errors', value: dos?.underLoad.errors ?? null, met: dos ? dos.underLoad.errors === 0 && dos.underLoad.n > 0 : null },
     dosCaseP99UnderLoad: { goal: `<= ${dos?.p99Budget ?? 'n/a'} ms`, value: dos?.underLoad.p99 ?? null, met: dos ? dos.underLoad.p99 <= dos.p99Budget : null },
+    commitToNotificationP99: {
+      goal: `<= ${GOALS.commitToNotificationP99Ms} ms`,
+      value: events?.commitToNotification.p99 ?? null,
+      met: events ? events.commitToNotification.p99 <= GOALS.commitToNotificationP99Ms : null,
+    },
     loadCountersMatchRecount: { goal: 'true', value: load?.recount.countersMatch ?? null, met: load?.recount.countersMatch ?? null },
   };
   const finishedAt = new Date();
@@ -363,6 +396,7 @@ async function main(): Promise<number> {
     coldStart: { ...cold, bundleSmoke: smoke },
     warm,
     fhir,
+    events,
     engine,
     load,
     dos,

@@ -31,6 +31,12 @@ export const SUPPRESSION_REASONS = {
   'LambdaDLQ:framework':
     'CDK custom-resource provider framework function: CloudFormation invokes it once per stack event and it reports ' +
     'success or failure back to CloudFormation itself; a dead-letter queue would duplicate that signal.',
+  'LambdaDLQ:stream':
+    'Invoked by its DynamoDB stream event source mapping, never asynchronously: records it cannot process after ' +
+    'its retries go to the mapping\'s on-failure SQS queue (alarmed), which is where a function DLQ would put them.',
+  'LambdaDLQ:deliver':
+    'Invoked by its SQS event source mapping, never asynchronously: a message it cannot process returns to the ' +
+    'delivery queue and, after its receives, goes to that queue\'s dead-letter queue (alarmed).',
   'DynamoDBInBackupPlan:dev':
     'dev holds synthetic data only (no PHI) and must be destroyable with the stack; an AWS Backup vault would ' +
     'outlive it. Point-in-time recovery is enabled. staging and prod are in a daily AWS Backup plan.',

@@ -13,5 +13,8 @@ export const paths = {
   /** The FHIR door (Da Vinci PAS): a function of its own, so GraphQL's cold start does not load it. */
   fhirHandler: join(REPO_ROOT, 'lambda', 'handlers', 'fhir.ts'),
   seedHandler: join(REPO_ROOT, 'lambda', 'handlers', 'deploy-seed.ts'),
+  /** Case events from the table stream, and the subscription deliverer (infra/constructs/events.ts). */
+  streamHandler: join(REPO_ROOT, 'lambda', 'handlers', 'stream.ts'),
+  deliverHandler: join(REPO_ROOT, 'lambda', 'handlers', 'deliver.ts'),
   policies: join(REPO_ROOT, 'policies'),
 } as const;

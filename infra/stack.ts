@@ -8,6 +8,7 @@ import { DataStore } from './constructs/data';
 import { attachManagedPolicy, encryptedLogGroup, lambdaRole, nodeFunction, useKeyThroughDynamoDb, writeOwnLogs } from './constructs/functions';
 import { Identity } from './constructs/identity';
 import { EncryptionKeys } from './constructs/keys';
+import { CaseEvents } from './constructs/events';
 import { Monitoring } from './constructs/monitoring';
 import { PolicySeed } from './constructs/policy-seed';
 import { acknowledge } from './nag';
@@ -40,6 +41,7 @@ export class MedicalNecessityStack extends Stack {
   readonly graphql: GraphqlApi;
   readonly monitoring: Monitoring;
   readonly policySeed: PolicySeed;
+  readonly events: CaseEvents;
 
   constructor(scope: Construct, id: string, props: MedicalNecessityStackProps) {
     super(scope, id, props);
@@ -103,7 +105,7 @@ export class MedicalNecessityStack extends Stack {
     // --- The FHIR door's function: same table, same core, same claims; its own role and logs ----
     const fhirLogs = encryptedLogGroup(this, 'FhirFunctionLogs', logOptions(opsKey));
     const fhirRole = lambdaRole(this, 'FhirFunctionRole', `FHIR (Da Vinci PAS) function (${config.envName})`);
-    attachManagedPolicy(fhirRole, 'Policy', 'FHIR function: table/index data access, data key through DynamoDB, own log group', [
+    const fhirPolicy = attachManagedPolicy(fhirRole, 'Policy', 'FHIR function: table/index data access, data key through DynamoDB, own log group', [
       new iam.PolicyStatement({
         sid: 'TableAndIndexes',
         actions: [...API_TABLE_ACTIONS],
@@ -147,8 +149,25 @@ export class MedicalNecessityStack extends Stack {
       table,
     });
 
+    // --- Case events on EventBridge, PAS subscription delivery (table stream → SQS FIFO) -------
+    this.events = new CaseEvents(this, 'Events', {
+      config,
+      table,
+      indexArns: this.data.indexArns,
+      dataKey,
+      opsKey,
+      alarmTopic: this.monitoring.topic,
+      fhirFunction: this.fhirFunction,
+      fhirPolicy,
+      fhirBaseUrl: fhirUrl,
+      removalPolicy,
+      logRetentionDays: config.logRetentionDays,
+    });
+
     // --- cdk-nag acknowledgements (reasons in infra/nag.ts) ------------------------------------
-    for (const fn of [this.apiFunction, this.fhirFunction, this.policySeed.function, this.policySeed.frameworkFunction]) {
+    acknowledge(this.events.streamFunction, 'LambdaDLQ:stream');
+    acknowledge(this.events.deliverFunction, 'LambdaDLQ:deliver');
+    for (const fn of [this.apiFunction, this.fhirFunction, this.policySeed.function, this.policySeed.frameworkFunction, this.events.streamFunction, this.events.deliverFunction]) {
       acknowledge(fn, 'LambdaInsideVPC');
     }
     acknowledge(this.apiFunction, 'LambdaDLQ:api');
@@ -169,5 +188,6 @@ export class MedicalNecessityStack extends Stack {
     }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
+    new CfnOutput(this, 'CaseEventBusName', { value: this.events.bus.eventBusName, description: 'EventBridge bus with one event per case change' });
   }
 }

@@ -17,6 +17,7 @@ import { createDevVerifier, loadOrCreateDevKeys, signDevToken } from './local/de
 import { dataDir } from './local/dev-jwt.mjs';
 import { createLocalServer, DEFAULT_HOST, type LocalServer } from './local/http-server';
 import { seedDemoCase } from './local/seed';
+import type { StreamPoller } from './local/stream-poller';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // CloudWatch EMF business metrics mean nothing on a laptop; without this every request would print one.
@@ -32,6 +33,7 @@ const DRAIN_MS = 10_000;
 
 let dynamo: RunningDynamo | null = null;
 let server: LocalServer | null = null;
+let poller: StreamPoller | null = null;
 let stopping: Promise<never> | null = null;
 
 /** Every exit path goes through here, once: a second signal waits for the first shutdown. */
@@ -40,6 +42,8 @@ function shutdown(reason: string, code: number): Promise<never> {
     const inFlight = server?.inFlight() ?? 0;
     console.log(`${reason}: stopping${server ? `; answering ${inFlight} request(s) in flight first` : ''}…`);
     const answered = server ? await server.drain(DRAIN_MS) : 0;
+    // Deliveries in flight resume at the next start (positions and cursors are kept).
+    await poller?.stop();
     await dynamo?.stop();
     console.log(
       `Stopped the API${server ? ` (${answered} request(s) answered while stopping)` : ''}${dynamo ? ' and DynamoDB Local' : ''}.`,
@@ -67,6 +71,9 @@ async function main(): Promise<void> {
     dynamo = await startDynamoLocal({ dbPath: join(DATA_DIR, 'dynamodb') });
     endpoint = dynamo.endpoint;
   }
+  // Subscriptions' channel headers are sealed with a key kept beside the development signing key.
+  process.env.SUBSCRIPTION_KEY_FILE ??= join(DATA_DIR, 'subscription-secret.key');
+  process.env.FHIR_BASE_URL ??= `http://localhost:${port}/fhir`;
   Object.assign(process.env, { TABLE_NAME: tableName, DYNAMODB_ENDPOINT: endpoint, STAGE: stage });
 
   // The handler module reads its configuration from the environment at load, as in Lambda.
@@ -81,6 +88,22 @@ async function main(): Promise<void> {
     const id = await seedDemoCase(handler).finally(restore);
     console.log(`Created table ${tableName} and seeded the demonstration case ${id}.`);
   }
+
+  // The table's stream, read as the stream Lambda reads it in AWS, and notifications delivered
+  // by the deliverer Lambda's code (scripts/local/stream-poller.ts).
+  const { startStreamPoller } = await import('./local/stream-poller');
+  const { loadEventsConfig } = await import('../lambda/events/config');
+  const { sealerFromEnv } = await import('../lambda/events/secrets');
+  const events = loadEventsConfig(process.env);
+  poller = await startStreamPoller({
+    db: handler.db,
+    endpoint,
+    tableName,
+    stage,
+    sealer: sealerFromEnv(process.env),
+    delivery: events.delivery,
+    checkpointFile: join(DATA_DIR, 'stream-checkpoint.json'),
+  });
 
   const keys = await loadOrCreateDevKeys(join(DATA_DIR, 'dev-signing-key.json'));
   const assets = await explorer;
@@ -100,7 +123,8 @@ async function main(): Promise<void> {
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/graphql`;
     console.log(`API ready at ${url} (DynamoDB ${dynamo ? `Local, data in ${DATA_DIR}/dynamodb` : `at ${endpoint}`})`);
     if (assets) console.log(`Explorer: open ${url} in a browser and pick a role (works offline).`);
-    console.log(`FHIR (Da Vinci PAS) at http://${host.includes(':') ? `[${host}]` : host}:${port}/fhir/ (Claim/$submit, Claim/$inquire, metadata, Questionnaire/{id})`);
+    console.log(`FHIR (Da Vinci PAS) at http://${host.includes(':') ? `[${host}]` : host}:${port}/fhir/ (Claim/$submit, Claim/$inquire, metadata, Questionnaire/{id}, Subscription)`);
+    console.log('Case events: read from the table stream; subscription notifications delivered from this process.');
     console.log(`Token for curl: ${tokenCommand()}   ·   Stop: Ctrl-C`);
   });
 }

@@ -119,4 +119,10 @@ export const FHIR_ROUTES: readonly (readonly [string, apigw.HttpMethod])[] = [
   ['/fhir/Claim/$inquire', apigw.HttpMethod.POST],
   ['/fhir/metadata', apigw.HttpMethod.GET],
   ['/fhir/Questionnaire/{id}', apigw.HttpMethod.GET],
+  // PAS subscriptions (lambda/fhir/subscription-door.ts).
+  ['/fhir/Subscription', apigw.HttpMethod.POST],
+  ['/fhir/Subscription', apigw.HttpMethod.GET],
+  ['/fhir/Subscription/{id}', apigw.HttpMethod.GET],
+  ['/fhir/Subscription/{id}', apigw.HttpMethod.DELETE],
+  ['/fhir/Subscription/{id}/$status', apigw.HttpMethod.GET],
 ];

@@ -49,7 +49,8 @@ export class DataStore extends Construct {
       },
       deletionProtection: config.data.deletionProtection,
       removalPolicy: props.removalPolicy,
-      // No stream: nothing consumes one.
+      // Every case change leaves through the stream (infra/constructs/events.ts); both images, as declared.
+      stream: dynamodb.StreamViewType[tableDefinition.streamViewType],
     });
 
     const indexes = Object.values(tableDefinition.indexes);

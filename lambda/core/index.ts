@@ -47,3 +47,5 @@ export type { AuthorizationRecord, CriterionOverrideRecord, DenialReasonRecord, 
 export { admit } from './use-cases/admit';
 export { publishPolicy } from './use-cases/publish-policy';
 export { caseByAuthorizationNumber, determinationStats, findMemberCases, getCase, MAX_MEMBER_CASES, getDetermination, getPolicy, listCases, listPolicies, priorAuthMetrics } from './use-cases/reads';
+export { createSubscription, deleteSubscription, listSubscriptions, readSubscription } from './use-cases/subscriptions';
+export type { SubscriptionView } from './use-cases/subscriptions';

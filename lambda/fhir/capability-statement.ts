@@ -37,6 +37,19 @@ export function buildCapabilityStatement(options: { baseUrl: string; date: strin
             ],
           },
           { type: 'Questionnaire', interaction: [{ code: 'read' }] },
+          // PAS spec-55 and the Backport IG: Subscription create/read/delete and $status, the PAS topic (docs/events.md).
+          {
+            type: 'Subscription',
+            extension: [
+              {
+                url: 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/capabilitystatement-subscriptiontopic-canonical',
+                valueCanonical: 'http://hl7.org/fhir/us/davinci-pas/SubscriptionTopic/PASSubscriptionTopic',
+              },
+            ],
+            supportedProfile: ['http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription'],
+            interaction: [{ code: 'create' }, { code: 'read' }, { code: 'delete' }, { code: 'search-type' }],
+            operation: [{ name: 'status', definition: 'http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-status' }],
+          },
         ],
       },
     ],

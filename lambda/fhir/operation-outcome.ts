@@ -89,6 +89,14 @@ const ISSUE_FOR_CODE: Record<ErrorCode, FhirIssueCode> = {
   VERSION_NOT_NEWER: 'business-rule',
   INVALID_CURSOR: 'invalid',
   INVALID_DATE_RANGE: 'value',
+  // PAS subscriptions (lambda/fhir/subscription-door.ts).
+  SUBSCRIPTION_NOT_FOUND: 'not-found',
+  UNSUPPORTED_TOPIC: 'not-supported',
+  UNSUPPORTED_CHANNEL: 'not-supported',
+  UNSUPPORTED_PAYLOAD: 'not-supported',
+  UNSUPPORTED_FILTER: 'not-supported',
+  INVALID_ENDPOINT: 'value',
+  INVALID_HEADER: 'value',
   // Request errors.
   FORBIDDEN: 'forbidden',
   UNAUTHENTICATED: 'login',

@@ -10,6 +10,10 @@ import { createBusinessMetrics } from '../observability/metrics';
 import { createDocumentClient, requestTally } from '../store/client';
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH, parseJsonBody, withSecurityHeaders } from './http-edge';
 import { createStores, type Stores } from '../store';
+import { SubscriptionStore } from '../store/subscriptions';
+import type { SecretSealer, SubscriptionDeps } from '../core/model/subscription';
+import { serveSubscription, subscriptionRoute } from '../fhir/subscription-door';
+import { createEndpointGuard, endpointPolicyFor } from '../events/endpoint-guard';
 // Types only (erased): the GraphQL door's code never loads in this function.
 import type { ApiEvent, ApiHandler, HandlerOptions } from './graphql-app';
 
@@ -21,7 +25,13 @@ export const FHIR_CONTENT_TYPE = 'application/fhir+json';
 /** The Lambda handler of the FHIR door, with its store (tests and benchmarks read the table through it). */
 export type FhirAppHandler = ApiHandler & { stores: Stores; db: DynamoDBDocumentClient };
 
-export type FhirHandlerOptions = HandlerOptions & DoorOptions;
+export type FhirHandlerOptions = HandlerOptions &
+  DoorOptions & {
+    /** Seals subscriptions' channel headers (lambda/events/secrets.ts); none: headers are refused. */
+    subscriptionSealer?: SecretSealer | null;
+    /** Overrides the subscription dependencies (tests). */
+    subscriptions?: SubscriptionDeps;
+  };
 
 import { routeOf, type Route } from './fhir-routes';
 
@@ -81,12 +91,17 @@ export function createFhirHandler(options: FhirHandlerOptions): FhirAppHandler {
   const db = createDocumentClient(options);
   const stores = createStores(db, options.tableName);
   const mapping = { roleClaim: options.roleClaim, providerClaim: options.providerClaim };
+  const subscriptionDeps: SubscriptionDeps = options.subscriptions ?? {
+    subscriptions: new SubscriptionStore(db, options.tableName),
+    endpoints: createEndpointGuard(endpointPolicyFor(options.stage)),
+    sealer: options.subscriptionSealer ?? null,
+  };
   const door: DoorOptions = {
     ...(options.canonicalBase ? { canonicalBase: options.canonicalBase } : {}),
     ...(options.payer ? { payer: options.payer } : {}),
   };
 
-  async function handle(event: ApiEvent, correlationId: string): Promise<{ answer: FhirAnswer; route: Route | null; ctx: CoreContext | null }> {
+  async function handle(event: ApiEvent, correlationId: string): Promise<{ answer: FhirAnswer; route: Route | 'subscription' | null; ctx: CoreContext | null }> {
     const size = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
     if (size > MAX_BODY_BYTES) return { answer: refuse([issue('too-costly', 'The request body is larger than 1 MB.')]), route: null, ctx: null };
     const matched = routeOf(event.requestContext.http.method, event.rawPath);
@@ -95,11 +110,19 @@ export function createFhirHandler(options: FhirHandlerOptions): FhirAppHandler {
       const base = `https://${event.requestContext.domainName}/fhir`;
       return { answer: capabilityStatement(base, now().toISOString().slice(0, 10)), route: 'metadata', ctx: null };
     }
+    const subscription = matched ? null : subscriptionRoute(event.requestContext.http.method, event.rawPath);
     // An unknown route, whoever asks (in AWS the fallback route has no authorizer: no claims reach it).
-    if (!matched) return { answer: refuse([issue('not-found', 'This FHIR endpoint serves Claim/$submit, Claim/$inquire, metadata and Questionnaire reads.')]), route: null, ctx: null };
+    if (!matched && !subscription) return { answer: refuse([issue('not-found', 'This FHIR endpoint serves Claim/$submit, Claim/$inquire, metadata, Questionnaire reads and Subscription.')]), route: null, ctx: null };
     const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims, mapping);
     // API Gateway's JWT authorizer refuses first in AWS; this guards the local server and tests.
     if (!caller) return { answer: refuse([issue('login', 'Unauthorized: send a bearer token.')]), route: null, ctx: null };
+    if (!matched) {
+      const ctx: CoreContext = { actor: caller, clock: now, correlationId, repos: stores, metrics, ...(options.plan ? { plan: options.plan } : {}) };
+      const base = `https://${event.requestContext.domainName}/fhir`;
+      const answered = await serveSubscription(ctx, subscriptionDeps, subscription!, () => readBody(event), base);
+      // A Subscription resource is serialized like the others (fhir() only stringifies it).
+      return { answer: answered as unknown as FhirAnswer, route: 'subscription', ctx };
+    }
     const ctx: CoreContext = { actor: caller, clock: now, correlationId, repos: withPolicyMemo(stores), metrics, ...(options.plan ? { plan: options.plan } : {}) };
     switch (matched.route) {
       case 'questionnaire':
@@ -122,7 +145,7 @@ export function createFhirHandler(options: FhirHandlerOptions): FhirAppHandler {
     const tally = requestTally.getStore() ?? { dynamoDbRequests: 0 };
     return requestTally.run(tally, async () => {
       let answer: FhirAnswer;
-      let route: Route | null = null;
+      let route: Route | 'subscription' | null = null;
       let caller: CoreContext['actor'] | null = null;
       try {
         const r = await handle(event, correlationId);

@@ -2,6 +2,8 @@
 // local server (scripts/local/http-server.ts) and the HTTP API (infra/constructs/api.ts,
 // FHIR_ROUTES) put the JWT authorizer on the same ones.
 
+import { subscriptionRoute } from '../fhir/subscription-door';
+
 export type Route = 'submit' | 'inquire' | 'metadata' | 'questionnaire';
 
 /** The four routes (infra/constructs/api.ts declares the same on the HTTP API); `id` null: not percent-decodable. */
@@ -22,7 +24,7 @@ export function routeOf(method: string, path: string): { route: Route; id?: stri
  */
 export function fhirRouteNeedsToken(method: string, path: string): boolean {
   const r = routeOf(method, path);
-  return r !== null && r.route !== 'metadata';
+  return (r !== null && r.route !== 'metadata') || subscriptionRoute(method, path) !== null;
 }
 
 /** A path segment percent-decoded, or null when its escapes are malformed (`%ZZ`): a client error, never a crash. */

@@ -2,10 +2,11 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceNotFoundException,
+  UpdateTableCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createTableInput } from './table';
+import { createTableInput, tableDefinition } from './table';
 import { ensurePolicies, PolicyStore } from './policies';
 import { shippedPolicies } from '../../policies';
 import { compilePolicy } from '../engine';
@@ -22,7 +23,13 @@ export async function bootstrapTable(args: {
   const raw = args.db;
   let created = false;
   try {
-    await raw.send(new DescribeTableCommand({ TableName: args.tableName }));
+    const described = await raw.send(new DescribeTableCommand({ TableName: args.tableName }));
+    // A table created before the stream existed (a kept local .data) gets it now.
+    if (!described.Table?.StreamSpecification?.StreamEnabled) {
+      await raw.send(
+        new UpdateTableCommand({ TableName: args.tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.streamViewType } }),
+      );
+    }
   } catch (err) {
     if (!(err instanceof ResourceNotFoundException)) throw err;
     await raw.send(new CreateTableCommand(createTableInput(args.tableName)));

@@ -15,6 +15,12 @@
  *   POLICIES         <id>                      catalogue: latest version of each policy
  *   POLICY_CPT#<cpt> <effectiveFrom>#<id>#<0001>  policy versions by service, by effective date
  *   STATS#<yyyy-mm>  <yyyy-mm-dd>#<cpt>#<urgency>  analytics counters for one received day
+ *   SUBSCRIPTION#<id> SUBSCRIPTION             a PAS (FHIR) subscription, its event counter and delivery cursor
+ *                    EVENT#<caseId>:<version>  which event number a case event got (claimed once)
+ *                    N#<0000000001>            one notification: its case event and delivery state
+ *
+ * The table's stream (NEW_AND_OLD_IMAGES) feeds lambda/handlers/stream.ts in AWS and
+ * scripts/local/stream-poller.ts locally: every case change becomes one event from it.
  */
 
 export type KeyAttribute = { readonly name: string; readonly type: 'S' | 'N' };
@@ -33,6 +39,8 @@ export const tableDefinition = {
   partitionKey: S('pk'),
   sortKey: S('sk'),
   billingMode: 'PAY_PER_REQUEST' as const,
+  /** Both images: a case event's kind is read from what changed between them (lambda/events/case-events.ts). */
+  streamViewType: 'NEW_AND_OLD_IMAGES' as const,
   indexes: {
     byProvider: {
       indexName: 'byProvider',
@@ -75,6 +83,7 @@ export const tableDefinition = {
   readonly partitionKey: KeyAttribute;
   readonly sortKey: KeyAttribute;
   readonly billingMode: 'PAY_PER_REQUEST';
+  readonly streamViewType: 'NEW_AND_OLD_IMAGES' | 'NEW_IMAGE';
   readonly indexes: { readonly [name: string]: IndexDefinition };
 };
 
@@ -105,6 +114,7 @@ export function createTableInput(tableName: string) {
       ],
       Projection: { ProjectionType: 'ALL' as const },
     })),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.streamViewType },
   };
 }
 
@@ -143,7 +153,28 @@ export const keys = {
     sk: `${day}#${cpt}#${urgency}`,
   }),
   statsMonthPartition: (yyyyMm: string) => `STATS#${yyyyMm}`,
+  subscription: (id: string) => ({ pk: `SUBSCRIPTION#${id}`, sk: 'SUBSCRIPTION' }),
+  subscriptionEvent: (id: string, eventId: string) => ({ pk: `SUBSCRIPTION#${id}`, sk: `EVENT#${eventId}` }),
+  notification: (id: string, eventNumber: number) => ({ pk: `SUBSCRIPTION#${id}`, sk: `N#${eventNumber.toString().padStart(10, '0')}` }),
+  notificationPartition: (id: string) => `SUBSCRIPTION#${id}`,
+  notificationSortKey: (eventNumber: number) => `N#${eventNumber.toString().padStart(10, '0')}`,
 } as const;
+
+/**
+ * Subscriptions reuse two indexes under partition values no case uses (sparse overloading,
+ * no new index): `byProvider` lists an organization's subscriptions (SUBSCRIBER#<npi>), and
+ * `byReceived` all live ones (SUBSCRIPTIONS), which the local poller reads at start to resume
+ * deliveries. A deleted subscription loses both.
+ */
+export const subscriptionPartitions = {
+  subscriber: (npi: string) => `SUBSCRIBER#${npi}`,
+  all: () => 'SUBSCRIPTIONS',
+} as const;
+
+export function subscriptionIndexAttributes(s: { id: string; orgNpi: string; createdAt: string }) {
+  const order = `${s.createdAt}#${s.id}`;
+  return { gsi1pk: subscriptionPartitions.subscriber(s.orgNpi), gsi1sk: order, gsi4pk: subscriptionPartitions.all(), gsi4sk: order };
+}
 
 /** The `<receivedAt>#<caseId>` / `<dueAt>#<caseId>` sort keys of the case indexes. */
 const orderKey = (at: string, caseId: string) => `${at}#${caseId}`;

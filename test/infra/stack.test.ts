@@ -29,7 +29,7 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
   }, SYNTH_TIMEOUT);
 
   describe('DynamoDB table', () => {
-    it('is built from the shared table definition (keys, GSIs with projection ALL), on demand, no stream', () => {
+    it('is built from the shared table definition (keys, GSIs with projection ALL, its stream), on demand', () => {
       const indexes = Object.values(tableDefinition.indexes);
       s.template.resourceCountIs('AWS::DynamoDB::Table', 1);
       s.template.hasResourceProperties('AWS::DynamoDB::Table', {
@@ -48,7 +48,8 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
             Projection: { ProjectionType: 'ALL' },
           })),
         ),
-        StreamSpecification: Match.absent(),
+        // Case events and subscriptions read it (test/infra/events.test.ts).
+        StreamSpecification: { StreamViewType: tableDefinition.streamViewType },
       });
       const [table] = Object.values(s.template.findResources('AWS::DynamoDB::Table'));
       expect(table!.Properties.GlobalSecondaryIndexes).toHaveLength(indexes.length);
@@ -109,7 +110,8 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
 
     it('gives every log group KMS encryption and the environment retention', () => {
       const groups = s.template.findResources('AWS::Logs::LogGroup');
-      expect(Object.keys(groups)).toHaveLength(5); // API function, FHIR function, API access logs, seed function, provider framework
+      // API function, FHIR function, API access logs, seed function, provider framework, stream and deliver functions
+      expect(Object.keys(groups)).toHaveLength(7);
       for (const g of Object.values(groups)) {
         expect(g.Properties.KmsKeyId).toEqual(getAtt(logicalId(s, s.stack.keys.opsKey)));
         expect(g.Properties.RetentionInDays).toBe(s.config.logRetentionDays);
@@ -220,7 +222,10 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
       expect(fn.Architectures).toEqual(['arm64']);
       const api = s.json.Resources[logicalId(s, s.stack.apiFunction)]!.Properties;
       expect(fn.Code.S3Key).not.toEqual(api.Code.S3Key);
-      expect(fn.Environment.Variables).toEqual(api.Environment.Variables);
+      // Plus the key that seals subscription headers (infra/constructs/events.ts).
+      const { SUBSCRIPTION_KEY_ID, ...shared } = fn.Environment.Variables;
+      expect(SUBSCRIPTION_KEY_ID).toBeDefined();
+      expect(shared).toEqual(api.Environment.Variables);
       expect(fn.LoggingConfig.LogGroup).toEqual({ Ref: logicalId(s, s.stack.fhirFunction.logGroup) });
       expect(fn.LoggingConfig.LogGroup).not.toEqual(api.LoggingConfig.LogGroup);
     });
@@ -262,9 +267,21 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
         expect(r.Properties.AuthorizerId).toBeDefined();
       }
       expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(
-        ['POST /graphql', 'POST /fhir/Claim/$submit', 'POST /fhir/Claim/$inquire', 'GET /fhir/metadata', 'GET /fhir/Questionnaire/{id}', 'ANY /fhir/{proxy+}'].sort(),
+        [
+          'POST /graphql',
+          'POST /fhir/Claim/$submit',
+          'POST /fhir/Claim/$inquire',
+          'GET /fhir/metadata',
+          'GET /fhir/Questionnaire/{id}',
+          'POST /fhir/Subscription',
+          'GET /fhir/Subscription',
+          'GET /fhir/Subscription/{id}',
+          'DELETE /fhir/Subscription/{id}',
+          'GET /fhir/Subscription/{id}/$status',
+          'ANY /fhir/{proxy+}',
+        ].sort(),
       );
-      expect(FHIR_ROUTES).toHaveLength(4);
+      expect(FHIR_ROUTES).toHaveLength(9);
       expect(FHIR_PUBLIC_ROUTES.map(([p, m]) => `${m} ${p}`)).toEqual(['GET /fhir/metadata']);
       s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
         AuthorizerType: 'JWT',
@@ -345,7 +362,11 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
     });
 
     it('alarms on API 5xx, Lambda errors, throttles, p99 duration and DynamoDB throttles to an encrypted, SSL-only topic', () => {
-      const alarms = Object.values(s.template.findResources('AWS::CloudWatch::Alarm'));
+      // The event path's alarms are test/infra/events.test.ts's; these are the Monitoring construct's.
+      const eventAlarms = new Set(s.stack.events.alarms.map((a) => logicalId(s, a)));
+      const alarms = Object.entries(s.template.findResources('AWS::CloudWatch::Alarm'))
+        .filter(([id]) => !eventAlarms.has(id))
+        .map(([, a]) => a);
       expect(alarms).toHaveLength(6);
       const topicId = idsOfType(s, 'AWS::SNS::Topic')[0]!;
       for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
@@ -457,7 +478,8 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
       }
       const rules = [...new Set(acks.map((a) => a.id.replace(/^.*HIPAA\.Security-/, '')))].sort();
       expect(rules).toEqual(envName === 'dev' ? ['DynamoDBInBackupPlan', 'LambdaDLQ', 'LambdaInsideVPC'] : ['LambdaDLQ', 'LambdaInsideVPC']);
-      expect(acks).toHaveLength(envName === 'dev' ? 9 : 8); // + the FHIR function's LambdaInsideVPC and LambdaDLQ
+      // + the FHIR function's LambdaInsideVPC and LambdaDLQ, + the stream and deliver functions' (infra/constructs/events.ts)
+      expect(acks).toHaveLength(envName === 'dev' ? 13 : 12);
     });
   });
 });

@@ -37,6 +37,12 @@ export const useCaseRoles = {
   // The case's own provider only (case scope); a nurse does not withdraw on a provider's behalf.
   withdrawCase: ['PROVIDER'],
   publishPolicy: ['POLICY_ADMIN'],
+  // PAS subscriptions report a provider organization's pended requests to its own system:
+  // only that organization's PROVIDER callers manage them (lambda/core/use-cases/subscriptions.ts).
+  createSubscription: ['PROVIDER'],
+  readSubscription: ['PROVIDER'],
+  listSubscriptions: ['PROVIDER'],
+  deleteSubscription: ['PROVIDER'],
 } as const satisfies Record<UseCaseName, readonly Role[]>;
 
 /** OWN: only cases whose providerId is the actor's; ALL: every case; NONE: no case. */

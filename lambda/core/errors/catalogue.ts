@@ -69,6 +69,14 @@ export const errorCatalogue = {
   // Reads.
   INVALID_CURSOR: user(['after'], 'after is not a cursor issued for this listing.'),
   INVALID_DATE_RANGE: user(['filter', 'to'], 'to must be on or after from, within 3 years.'),
+  // PAS subscriptions (lambda/core/use-cases/subscriptions.ts); fields are paths in the Subscription.
+  SUBSCRIPTION_NOT_FOUND: user(['id'], 'No subscription with this id is visible to you.'),
+  UNSUPPORTED_TOPIC: user(['criteria'], 'Only the Da Vinci PAS subscription topic is supported.'),
+  UNSUPPORTED_CHANNEL: user(['channel', 'type'], 'Only the rest-hook channel is supported.'),
+  UNSUPPORTED_PAYLOAD: user(['channel', 'payload'], 'Only application/fhir+json with full-resource content is supported.'),
+  UNSUPPORTED_FILTER: user(['criteria', 'filter'], 'The only filter is org-identifier=<NPI of your organization>.'),
+  INVALID_ENDPOINT: user(['channel', 'endpoint'], 'The endpoint must be an https URL on a public address.'),
+  INVALID_HEADER: user(['channel', 'header'], 'Each header must be "Name: value", at most 10 of them.'),
   // Request errors: the whole request is refused.
   FORBIDDEN: request('Your role may not do this.'),
   UNAUTHENTICATED: request('Unauthorized'),
@@ -128,6 +136,19 @@ export const useCaseErrors = {
   getDetermination: ['FORBIDDEN'],
   getPolicy: ['FORBIDDEN'],
   listPolicies: ['FORBIDDEN'],
+  createSubscription: [
+    'FORBIDDEN',
+    ...INPUT,
+    'UNSUPPORTED_TOPIC',
+    'UNSUPPORTED_CHANNEL',
+    'UNSUPPORTED_PAYLOAD',
+    'UNSUPPORTED_FILTER',
+    'INVALID_ENDPOINT',
+    'INVALID_HEADER',
+  ],
+  readSubscription: ['FORBIDDEN', 'SUBSCRIPTION_NOT_FOUND'],
+  listSubscriptions: ['FORBIDDEN'],
+  deleteSubscription: ['FORBIDDEN', 'SUBSCRIPTION_NOT_FOUND'],
 } as const satisfies Record<string, readonly ErrorCode[]>;
 
 export type UseCaseName = keyof typeof useCaseErrors;

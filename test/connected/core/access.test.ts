@@ -14,6 +14,9 @@ import { createStores, type Stores } from '../../../lambda/store';
 import { bootstrapTable } from '../../../lambda/store/bootstrap';
 import { createDocumentClient } from '../../../lambda/store/client';
 import { submitInput } from '../../support/fixtures';
+import { PAS_SUBSCRIPTION_TOPIC, type SubscriptionDeps } from '../../../lambda/core/model/subscription';
+import { createEndpointGuard, endpointPolicyFor } from '../../../lambda/events/endpoint-guard';
+import { SubscriptionStore } from '../../../lambda/store/subscriptions';
 
 const roles = ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER', 'ANALYST', 'POLICY_ADMIN'] as const;
 type Role = (typeof roles)[number];
@@ -39,9 +42,14 @@ const allowed: Record<UseCaseName, Role[]> = {
   requestAdditionalInformation: REVIEWERS,
   withdrawCase: ['PROVIDER'],
   publishPolicy: ['POLICY_ADMIN'],
+  createSubscription: ['PROVIDER'],
+  readSubscription: ['PROVIDER'],
+  listSubscriptions: ['PROVIDER'],
+  deleteSubscription: ['PROVIDER'],
 };
 
 let repos: Stores;
+let subscriptionDeps: SubscriptionDeps;
 let caseId: string;
 const refusals: { useCase: string; code: string }[] = [];
 const metrics: BusinessMetrics = { ...core.noMetrics, refusal: (d) => refusals.push(d) };
@@ -67,6 +75,22 @@ const run: Record<UseCaseName, (c: CoreContext) => Promise<core.Result<unknown>>
   requestAdditionalInformation: (c) => core.requestAdditionalInformation(c, { caseId, expectedVersion: STALE, items: ['Imaging report'] }),
   withdrawCase: (c) => core.withdrawCase(c, { caseId, expectedVersion: STALE, reason: 'r' }),
   publishPolicy: (c) => core.publishPolicy(c, { document: {} }),
+  createSubscription: (c) =>
+    core.createSubscription(c, subscriptionDeps, {
+      topic: PAS_SUBSCRIPTION_TOPIC,
+      channelType: 'rest-hook',
+      endpoint: 'http://127.0.0.1:9/notify',
+      payloadMimeType: 'application/fhir+json',
+      content: 'full-resource',
+      filters: [{ name: 'org-identifier', values: ['PRV-DEMO-001'] }],
+      headers: [],
+      timeoutSeconds: null,
+      reason: null,
+      end: null,
+    }),
+  readSubscription: (c) => core.readSubscription(c, subscriptionDeps, randomUUID()),
+  listSubscriptions: (c) => core.listSubscriptions(c, subscriptionDeps),
+  deleteSubscription: (c) => core.deleteSubscription(c, subscriptionDeps, randomUUID()),
 };
 
 beforeAll(async () => {
@@ -74,6 +98,7 @@ beforeAll(async () => {
   const tableName = `access-${randomUUID()}`;
   await bootstrapTable({ db, tableName });
   repos = createStores(db, tableName);
+  subscriptionDeps = { subscriptions: new SubscriptionStore(db, tableName), endpoints: createEndpointGuard(endpointPolicyFor('local')), sealer: null };
   const submitted = await core.submitCase(ctx(actorFor('PROVIDER')), submitInput());
   if (!submitted.ok) throw new Error(submitted.errors[0].code);
   caseId = submitted.value.case.id;
