@@ -119,7 +119,7 @@ export function createFhirHandler(options: FhirHandlerOptions): FhirAppHandler {
     if (!matched) {
       const ctx: CoreContext = { actor: caller, clock: now, correlationId, repos: stores, metrics, ...(options.plan ? { plan: options.plan } : {}) };
       const base = `https://${event.requestContext.domainName}/fhir`;
-      const answered = await serveSubscription(ctx, subscriptionDeps, subscription!, () => readBody(event), base);
+      const answered = await serveSubscription(ctx, subscriptionDeps, subscription!, () => readBody(event, correlationId), base);
       // A Subscription resource is serialized like the others (fhir() only stringifies it).
       return { answer: answered as unknown as FhirAnswer, route: 'subscription', ctx };
     }
