@@ -26,9 +26,11 @@ export async function assess(
   requested: RequestedLevelOfCare,
   at: Date,
   icd10Codes: readonly string[],
+  /** The day the case was received (YYYY-MM-DD): observation dates may not lie after it. Default: the day of `at`. */
+  receivedOn: string = at.toISOString().slice(0, 10),
 ): Promise<Result<Evaluated, FactCode>> {
   const { evaluate, validateFacts } = await loadEngine();
-  const r = validateFacts(policy, rawFacts);
+  const r = validateFacts(policy, rawFacts, { receivedOn });
   if (!r.ok) {
     const errors: CoreError<FactCode>[] = r.errors.map((e) => ({ field: [...FACTS_FIELD, ...e.field], message: e.message, code: e.code }));
     if (!nonEmpty(errors)) throw new InvariantError('fact validation failed without errors');

@@ -2,6 +2,7 @@ import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { queueDueAt, type CaseRecord } from '../core/model/case';
 import type { DeterminationRecord } from '../core/model/determination';
+import { withLines, type AuthorizationRecord } from '../core/model/decision-records';
 import type { AuditRecord } from '../core/model/audit';
 import { counterDelta, receivedDay } from '../core/analytics/counters';
 import type { CaseChange, CaseCollection, CaseRepository, CommitResult } from '../core/ports';
@@ -47,8 +48,10 @@ const DETERMINATION_DEFAULTS: Partial<DeterminationRecord> = {
   onAppeal: false,
   informationRequest: null,
 };
-export const toCaseRecord = (item: Record<string, unknown>): CaseRecord => strip<CaseRecord>({ ...CASE_DEFAULTS, ...item });
-export const toDeterminationRecord = (item: Record<string, unknown>): DeterminationRecord => strip<DeterminationRecord>({ ...DETERMINATION_DEFAULTS, ...item });
+/** Authorizations written before certified lines read with their one line. */
+const linesFilled = <T extends { authorization: AuthorizationRecord | null }>(r: T): T => (r.authorization ? { ...r, authorization: withLines(r.authorization) } : r);
+export const toCaseRecord = (item: Record<string, unknown>): CaseRecord => linesFilled(strip<CaseRecord>({ ...CASE_DEFAULTS, ...item }));
+export const toDeterminationRecord = (item: Record<string, unknown>): DeterminationRecord => linesFilled(strip<DeterminationRecord>({ ...DETERMINATION_DEFAULTS, ...item }));
 
 export class CaseStore implements CaseRepository {
   constructor(

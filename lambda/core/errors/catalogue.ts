@@ -36,7 +36,7 @@ export const errorCatalogue = {
   OUT_OF_RANGE: user(['input'], 'The value is out of range.'),
   // Field rules with a code of their own.
   INVALID_CPT_CODE: user(['input', 'requestedService', 'cptCode'], 'cptCode must be a 5-digit CPT code or a HCPCS Level II code (a letter and 4 digits).'),
-  INVALID_ICD10_CODE: user(['input', 'requestedService', 'icd10Codes'], 'Not an ICD-10-CM code (e.g. M53.3).'),
+  INVALID_ICD10_CODE: user(['input', 'requestedService', 'icd10Codes'], 'Not an ICD-10-CM code (e.g. M53.3, with or without the dot, in either case).'),
   INVALID_INPATIENT_DAYS: user(['input', 'requestedLevelOfCare', 'inpatientDays'], 'inpatientDays must be 0 unless the setting is INPATIENT.'),
   // Clinical facts against the policy's fact schema (engine validateFacts).
   UNKNOWN_FACT: user(FACTS, 'This fact is not part of the policy’s fact schema.'),
@@ -94,7 +94,7 @@ const CHANGE = ['CASE_NOT_FOUND', 'VERSION_CONFLICT', 'CASE_CLOSED', 'CASE_CHANG
  */
 export const useCaseErrors = {
   submitCase: ['FORBIDDEN', ...INPUT, 'INVALID_CPT_CODE', 'INVALID_ICD10_CODE', 'INVALID_INPATIENT_DAYS', 'NO_POLICY_FOR_SERVICE', ...FACT],
-  previewDetermination: ['FORBIDDEN', ...INPUT, 'INVALID_INPATIENT_DAYS', 'NO_POLICY_FOR_SERVICE', ...FACT],
+  previewDetermination: ['FORBIDDEN', ...INPUT, 'INVALID_ICD10_CODE', 'INVALID_INPATIENT_DAYS', 'NO_POLICY_FOR_SERVICE', ...FACT],
   updateClinicalFacts: ['FORBIDDEN', ...INPUT, ...CHANGE, 'CASE_NOT_PENDING', ...FACT],
   recordDecision: [
     'FORBIDDEN',

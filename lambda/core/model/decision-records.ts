@@ -7,7 +7,23 @@ import type { CareSetting, CriterionStatus } from '../../engine/types';
  * and a request for more information. Stored as written; never recomputed on read.
  */
 
-/** A certification: the service may be performed from validFrom to validTo (YYYY-MM-DD, UTC). */
+/**
+ * One certified service line (contract `CertifiedLine`): a code, its units, and the level
+ * of care. An add-on line (a further fusion level) carries the setting and inpatient days
+ * of the line it adds to: one stay, not two. Declared once; the FHIR door reads it too.
+ */
+export type CertifiedLine = {
+  cptCode: string;
+  units: number;
+  approvedSetting: CareSetting;
+  approvedInpatientDays: number;
+};
+
+/**
+ * A certification: the service may be performed from validFrom to validTo (YYYY-MM-DD, UTC).
+ * `lines[0]` is the requested procedure and equals the record's own cptCode, units,
+ * approvedSetting and approvedInpatientDays (lambda/core/decision-records/certification.ts).
+ */
 export type AuthorizationRecord = {
   /** Unique across the table (claimed with an AUTH#<number> item), e.g. PA-2026-7K3M9QXD. */
   number: string;
@@ -17,7 +33,15 @@ export type AuthorizationRecord = {
   units: number;
   approvedSetting: CareSetting;
   approvedInpatientDays: number;
+  lines: [CertifiedLine, ...CertifiedLine[]];
 };
+
+/** An authorization as stored; items written before certified lines read as their one line. */
+export function withLines(a: Omit<AuthorizationRecord, 'lines'> & { lines?: CertifiedLine[] }): AuthorizationRecord {
+  const [first, ...rest] = a.lines ?? [];
+  if (first) return { ...a, lines: [first, ...rest] };
+  return { ...a, lines: [{ cptCode: a.cptCode, units: a.units, approvedSetting: a.approvedSetting, approvedInpatientDays: a.approvedInpatientDays }] };
+}
 
 /** One specific reason of an adverse determination. */
 export type DenialReasonRecord = {

@@ -11,7 +11,8 @@ import type { DeterminationRecord } from '../model/determination';
 import { noMetrics, type BusinessMetrics, type CaseChange, type CommitResult } from '../ports';
 import type { CompiledPolicy } from '../../engine';
 import { withNotice } from '../decision-records/notice';
-import { issueAuthorization, MAX_AUTHORIZATION_SALTS, type Certification } from '../decision-records/authorization';
+import { issueAuthorization, MAX_AUTHORIZATION_SALTS } from '../decision-records/authorization';
+import type { Certification } from '../decision-records/certification';
 import type { ReviewerRecord } from '../model/decision-records';
 import { actions, type ActionKind, type WorkflowState } from '../workflow/table';
 
@@ -76,7 +77,7 @@ export async function prepareChange<I extends CaseRef>(
   return { ok: true, value: { input, before: loaded.case, determinations: loaded.determinations } };
 }
 
-/** What a certifying determination certifies, and the policy's validity; null when it certifies nothing. */
+/** What a certifying determination certifies (from `certify`, the one place), and the policy's validity; null when it certifies nothing. */
 export type Certifying = { certification: Certification; validityDays: number } | null;
 
 /**
@@ -113,7 +114,7 @@ export async function commitCertifying(
       at,
       plannedServiceDate: change.after.plannedServiceDate ?? null,
       validityDays: certifying.validityDays,
-      certified: certifying.certification,
+      lines: certifying.certification.lines,
     });
     const attempt = await noticed({ ...change, after: { ...change.after, authorization }, determination: { ...det, authorization } });
     const result = await ctx.repos.cases.commit(attempt);

@@ -27,7 +27,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   const at = ctx.clock();
   const policy = await ctx.repos.policies.get(before.policyId, before.policyVersion);
   if (!policy) throw new InvariantError('pinned policy version missing');
-  const assessed = await assess(policy, input.clinicalFacts, before.requestedLevelOfCare, at, before.requestedService.icd10Codes);
+  const assessed = await assess(policy, input.clinicalFacts, before.requestedLevelOfCare, at, before.requestedService.icd10Codes, before.receivedAt.slice(0, 10));
   if (!assessed.ok) return assessed;
   const { facts, evaluation } = assessed.value;
   const moved = transition({
