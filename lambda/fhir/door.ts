@@ -144,7 +144,7 @@ async function casesOf(ctx: CoreContext, q: InquiryRequest, cptCode: string | nu
   return out;
 }
 
-const CERTIFIED = new Set(['APPROVED', 'PARTIALLY_APPROVED', 'APPROVED_ON_APPEAL']);
+const CERTIFIED = new Set(['APPROVED', 'PARTIALLY_APPROVED', 'APPROVED_ON_APPEAL', 'PARTIALLY_APPROVED_ON_APPEAL']);
 const authorizationNumberOf = (x: unknown): string | null => {
   const a = (x as { authorization?: { number?: unknown } | null }).authorization;
   return typeof a?.number === 'string' ? a.number : null;

@@ -39,7 +39,7 @@ export function caseItem(record: CaseRecord): Record<string, unknown> {
 }
 
 /** Items written before the second release lack its attributes: they read as "none". */
-const CASE_DEFAULTS: Partial<CaseRecord> = { plannedServiceDate: null, authorization: null, informationRequest: null, withdrawal: null };
+const CASE_DEFAULTS: Partial<CaseRecord> = { plannedServiceDate: null, authorization: null, informationRequest: null, withdrawal: null, adverseDecisionNpi: null };
 const DETERMINATION_DEFAULTS: Partial<DeterminationRecord> = {
   authorization: null,
   denialReasons: [],

@@ -62,6 +62,10 @@ export const errorCatalogue = {
   PARTIAL_APPROVAL_UNCHANGED: user(['input', 'approvedSetting'], 'A partial approval must approve a different setting or fewer inpatient days than requested.'),
   NOT_A_PARTIAL_APPROVAL: user(['input', 'approvedSetting'], 'approvedSetting and approvedInpatientDays apply to partial approvals only.'),
   CASE_CLOSED: user(CASE_ID, 'The case was withdrawn; it takes no further change.'),
+  // Reviewer authority (lambda/core/workflow/table.ts).
+  PHYSICIAN_REVIEW_REQUIRED: user(['input', 'decision'], 'A UM nurse may approve only what the criteria and the engine’s verdict support; this decision needs a physician reviewer.'),
+  DENIAL_NOT_SUPPORTED: user(['input', 'decision'], 'A denial must rest on at least one applicable criterion that is not met or unsure; override the criterion with your rationale.'),
+  DUPLICATE_OVERRIDE: user(['input', 'criterionOverrides'], 'A decision overrides each criterion at most once.'),
   // Policies.
   INVALID_POLICY: user(['input', 'document'], 'The policy document is invalid.'),
   VERSION_EXISTS: user(['input', 'document', 'version'], 'This policy version is already published; versions never change.'),
@@ -108,6 +112,9 @@ export const useCaseErrors = {
     'INVALID_INPATIENT_DAYS',
     'PARTIAL_APPROVAL_UNCHANGED',
     'NOT_A_PARTIAL_APPROVAL',
+    'PHYSICIAN_REVIEW_REQUIRED',
+    'DENIAL_NOT_SUPPORTED',
+    'DUPLICATE_OVERRIDE',
   ],
   appealCase: ['FORBIDDEN', ...INPUT, ...CHANGE, 'NOT_APPEALABLE', 'REASON_REQUIRED'],
   extendDueDate: ['FORBIDDEN', ...INPUT, ...CHANGE, 'CASE_NOT_PENDING', 'REASON_REQUIRED', 'EXTENSION_NOT_ALLOWED', 'ALREADY_EXTENDED'],

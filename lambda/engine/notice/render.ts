@@ -55,6 +55,8 @@ export interface NoticeAuthorization {
   units: number;
   approvedSetting: CareSetting;
   approvedInpatientDays: number;
+  /** Every certified line (the first is the fields above; add-on codes follow). */
+  lines?: readonly { cptCode: string; units: number; approvedSetting: CareSetting; approvedInpatientDays: number }[];
 }
 
 export interface NoticeDenialReason {
@@ -294,6 +296,8 @@ function authorizationSection(input: NoticeInput): string[] {
     `- Authorization number: **${md(a.number)}**`,
     `- Valid from ${day(a.validFrom)} through ${day(a.validTo)}: the service must be performed in this period; the authorization ends on ${day(a.validTo)}.`,
     `- Certified: CPT ${md(a.cptCode)}, ${plural(a.units, 'unit')}, ${levelOfCareWords(a.approvedSetting, a.approvedInpatientDays)}`,
+    // Add-on lines share the stay of the line they add to.
+    ...(a.lines ?? []).slice(1).map((l) => `- Certified add-on: CPT ${md(l.cptCode)}, ${plural(l.units, 'unit')}, within the same stay`),
     '',
   ];
 }
@@ -412,7 +416,7 @@ function levelOfCareSection(input: NoticeInput, outcome: NoticeOutcome): string[
     `${md(l.rationale)}${cite(citations)}`,
     '',
     ...(input.decision && certifying ? [`The reviewer approved ${levelOfCareWords(setting, days)}.`, ''] : []),
-    `- Requested: ${levelOfCareWords(requested.setting, requested.inpatientDays)}`,
+    `- Requested: ${requested.setting === 'INPATIENT' && requested.inpatientDays === 0 ? `${SETTING.INPATIENT} care, no days stated (the guideline stay)` : levelOfCareWords(requested.setting, requested.inpatientDays)}`,
     `- ${certifying ? 'Approved' : 'Appropriate'} setting: ${SETTING[setting]} care`,
     `- Inpatient level of care indicated: ${inpatient ? 'yes' : 'no'}`,
     `- Guideline: ${md(l.guideline)}`,
