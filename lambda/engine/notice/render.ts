@@ -139,7 +139,7 @@ function headline(outcome: NoticeOutcome, input: NoticeInput): string {
     case 'APPROVED_ON_APPEAL':
       return 'Approved on appeal — medically necessary';
     case 'PARTIALLY_APPROVED':
-      return `Partially approved — ${plural(approved.days, 'inpatient day')} approved of ${requested.inpatientDays} requested`;
+      return `Partially approved — ${plural(approved.days, 'inpatient day')} approved of ${requested.inpatientDays > 0 ? `${requested.inpatientDays} requested` : 'the guideline stay requested'}`;
     case 'MODIFIED':
       return `Partially approved (modified) — ${SETTING[approved.setting]} care approved instead of the requested ${SETTING[requested.setting]} care`;
     case 'DENIED':
@@ -181,7 +181,7 @@ function header(input: NoticeInput, outcome: NoticeOutcome): string[] {
   ];
   if (c.icd10Codes.length) lines.push(`- Diagnoses (ICD-10): ${c.icd10Codes.map(md).join(', ')}`);
   lines.push(
-    `- Requested level of care: ${levelOfCareWords(c.requestedLevelOfCare.setting, c.requestedLevelOfCare.inpatientDays)}`,
+    `- Requested level of care: ${requestedWords(c.requestedLevelOfCare)}`,
     `- Review type: ${c.urgency === 'EXPEDITED' ? 'expedited (urgent)' : 'standard'}`,
     ...(c.receivedAt && c.dueAt ? [`- Received: ${dateTime(c.receivedAt)}; decision due: ${dateTime(c.dueAt)}`] : []),
     `- Policy: ${md(p.title)} (${md(p.id)}, version ${p.version}, effective ${p.effectiveFrom})`,
@@ -243,7 +243,7 @@ function primary(input: NoticeInput, outcome: NoticeOutcome): string[] {
     case 'MODIFIED':
       text =
         `The requested ${service} is **approved in part**: it is medically necessary for ${levelOfCareWords(approved.setting, approved.days)}, ` +
-        `but the requested ${levelOfCareWords(requested.setting, requested.inpatientDays)} is NOT medically necessary.` +
+        `but the requested ${requestedWords(requested)} is NOT medically necessary.` +
         (failSentence ? ` ${failSentence}${failCites}` : '');
       break;
     case 'DENIED':
@@ -285,6 +285,11 @@ function reviewerSection(input: NoticeInput, outcome: NoticeOutcome): string[] {
   }
   out.push('');
   return out;
+}
+
+/** The requested level of care; INPATIENT with 0 days asks for the guideline stay (never "0 inpatient days"). */
+function requestedWords(r: { setting: CareSetting; inpatientDays: number }): string {
+  return r.setting === 'INPATIENT' && r.inpatientDays === 0 ? `${SETTING.INPATIENT} care, no days stated (the guideline stay)` : levelOfCareWords(r.setting, r.inpatientDays);
 }
 
 function authorizationSection(input: NoticeInput): string[] {
@@ -416,7 +421,7 @@ function levelOfCareSection(input: NoticeInput, outcome: NoticeOutcome): string[
     `${md(l.rationale)}${cite(citations)}`,
     '',
     ...(input.decision && certifying ? [`The reviewer approved ${levelOfCareWords(setting, days)}.`, ''] : []),
-    `- Requested: ${requested.setting === 'INPATIENT' && requested.inpatientDays === 0 ? `${SETTING.INPATIENT} care, no days stated (the guideline stay)` : levelOfCareWords(requested.setting, requested.inpatientDays)}`,
+    `- Requested: ${requestedWords(requested)}`,
     `- ${certifying ? 'Approved' : 'Appropriate'} setting: ${SETTING[setting]} care`,
     `- Inpatient level of care indicated: ${inpatient ? 'yes' : 'no'}`,
     `- Guideline: ${md(l.guideline)}`,

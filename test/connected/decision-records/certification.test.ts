@@ -3,7 +3,7 @@
 // appeal, ICD-10-CM normalization, per-policy criterion statistics, observation dates.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { shippedPolicies } from '../../../policies';
-import { allItems, as } from '../../support/api';
+import { allItems, as, createTestApi } from '../../support/api';
 import { submitInput } from '../../support/fixtures';
 import { referenceFacts } from '../../unit/engine/fixtures/reference-case';
 import { createFhirTestApi, itemsOf, pasBundle, withProviderNpi, type FhirTestApi } from '../fhir/support';
@@ -120,6 +120,8 @@ describe('certified lines', () => {
 
 describe('reviewer authority', () => {
   const recentA1c = example('knee-arthroplasty', 'Diabetic with a recent HbA1c below 8.0%');
+  // Drawn before the case is received (the example's lab is dated after it).
+  recentA1c.facts['hba1c'] = { valuePercent: 7.4, drawnOn: '2026-03-16' };
   const riskFactors = example('knee-arthroplasty', 'Risk factors (age 82');
 
   it('refuses the nurse’s three approvals with PHYSICIAN_REVIEW_REQUIRED and stores nothing', async () => {
@@ -326,32 +328,35 @@ describe('analytics', () => {
   const STATS = /* GraphQL */ `query S($filter: StatsFilter!) { determinationStats(filter: $filter) { criteria { policyId criterionId met notMet unsure notApplicable } } }`;
   const METRICS = /* GraphQL */ `query M($year: Int!) { priorAuthMetrics(year: $year) { itemsRequiringPriorAuth expedited { medianDecisionHours averageDecisionHours } } }`;
 
-  it('gives one row per policy and criterion (two GLYCEMIC_CONTROL rows), add-on codes among the items, an exact median', async () => {
-    // Cases of both policies that name GLYCEMIC_CONTROL were received above; one expedited case decided after 1.5 hours.
-    const riskFactors = example('knee-arthroplasty', 'Risk factors (age 82');
-    const input = submitInput({
-      providerId: PRV,
-      urgency: 'EXPEDITED',
-      requestedService: { cptCode: '27447', icd10Codes: ['M17.11'], description: null },
-      requestedLevelOfCare: riskFactors.requestedLevelOfCare,
-      clinicalFacts: riskFactors.facts,
-    });
-    const c = (await api.gql(provider, SUBMIT, { input })).body.data.submitCase.case;
-    clock = RECEIVED + 1.5 * HOUR;
-    try {
-      const r = await decide(as.physician('dr-fast'), { caseId: c.id, expectedVersion: c.version, decision: 'PARTIALLY_APPROVED', approvedInpatientDays: 2, reasons: ['Guideline stay'] });
-      expect(r.userErrors).toEqual([]);
-    } finally {
-      clock = RECEIVED;
-    }
-
+  it('gives one row per policy and criterion (two GLYCEMIC_CONTROL rows) and lists add-on codes among the items', async () => {
+    // Cases of both policies that name GLYCEMIC_CONTROL (knee arthroplasty, lumbar fusion) were received above.
     const stats = (await api.gql(as.analyst(), STATS, { filter: { from: '2026-03-20', to: '2026-03-20' } })).body.data.determinationStats;
     const glycemic = stats.criteria.filter((r: { criterionId: string }) => r.criterionId === 'GLYCEMIC_CONTROL');
     expect(glycemic.map((r: { policyId: string }) => r.policyId)).toEqual(['knee-arthroplasty', 'lumbar-fusion']);
     for (const row of glycemic) expect(row.met + row.notMet + row.unsure + row.notApplicable).toBeGreaterThan(0);
-
     const metrics = (await api.gql(as.analyst(), METRICS, { year: 2026 })).body.data.priorAuthMetrics;
-    expect(metrics.itemsRequiringPriorAuth).toEqual(expect.arrayContaining(['22614', '22632', '22634']));
-    expect(metrics.expedited).toEqual({ medianDecisionHours: 1.5, averageDecisionHours: 1.5 });
+    expect(metrics.itemsRequiringPriorAuth).toEqual(expect.arrayContaining(['22612', '22614', '22630', '22632', '22633', '22634']));
+  });
+
+  it('reports exact decision hours in priorAuthMetrics (1.5 and 2.25 hours: median 1.875)', async () => {
+    let t = RECEIVED;
+    const fresh = await createTestApi({ now: () => new Date(t) });
+    const riskFactors = example('knee-arthroplasty', 'Risk factors (age 82');
+    for (const hours of [1.5, 2.25]) {
+      t = RECEIVED;
+      const input = submitInput({
+        providerId: PRV,
+        urgency: 'EXPEDITED',
+        requestedService: { cptCode: '27447', icd10Codes: ['M17.11'], description: null },
+        requestedLevelOfCare: riskFactors.requestedLevelOfCare,
+        clinicalFacts: riskFactors.facts,
+      });
+      const c = (await fresh.gql(provider, SUBMIT, { input })).body.data.submitCase.case;
+      t = RECEIVED + hours * HOUR;
+      const r = (await fresh.gql(as.physician('dr-fast'), DECIDE, { input: { caseId: c.id, expectedVersion: c.version, decision: 'PARTIALLY_APPROVED', approvedInpatientDays: 2, reasons: ['Guideline stay'] } })).body.data.recordDecision;
+      expect(r.userErrors).toEqual([]);
+    }
+    const metrics = (await fresh.gql(as.analyst(), METRICS, { year: 2026 })).body.data.priorAuthMetrics;
+    expect(metrics.expedited).toEqual({ medianDecisionHours: 1.875, averageDecisionHours: 1.875 });
   });
 });
