@@ -38,7 +38,7 @@ function benchPolicyExamples(doc: PolicyDocument, seconds: number): number {
       const c = cases[i % cases.length]!;
       const v = validateFacts(policy, c.facts);
       if (!v.ok) throw new Error('bench case is invalid');
-      sink += evaluate(policy, v.facts, c.requested, '2026-02-02', c.codes).metCount;
+      sink += evaluate(policy, v.value, c.requested, '2026-02-02', c.codes).metCount;
     }
   };
   run(20_000);
@@ -70,7 +70,7 @@ export async function benchEngine(options: { seconds?: number } = {}): Promise<E
       const c = cases[i % cases.length]!;
       const v = validateFacts(policy, c.facts);
       if (!v.ok) throw new Error('bench case is invalid');
-      sink += evaluate(policy, v.facts, c.requested, date).metCount;
+      sink += evaluate(policy, v.value, c.requested, date).metCount;
     }
   };
   run(20_000); // warm-up: let V8 optimise before measuring

@@ -1,9 +1,12 @@
 
-export const roles = ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER', 'ANALYST', 'POLICY_ADMIN'] as const;
-export type Role = (typeof roles)[number];
+import { roles, type Actor, type Role } from '../core/access/roles';
+import { caseScope } from '../core/access/table';
 
-/** Who is calling, from the verified JWT claims; npi and specialty are recorded on a reviewer's determinations. */
-export type Caller = { sub: string; role: Role; providerId: string | null; npi?: string | null; specialty?: string | null };
+// The roles are the core's (lambda/core/access/roles.ts); re-exported for the token tools.
+export { roles, type Role };
+
+/** Who is calling, from the verified JWT claims: the core's actor. What it may do is the core's decision. */
+export type Caller = Actor;
 
 /** Claim names; npi and specialty default to `npi` and `specialty` (config NPI_CLAIM, SPECIALTY_CLAIM). */
 export type ClaimsMapping = { roleClaim: string; providerClaim: string; npiClaim?: string | undefined; specialtyClaim?: string | undefined };
@@ -27,7 +30,8 @@ export function callerFromClaims(claims: Record<string, unknown> | undefined, ma
   const role = roleValues[0]!;
   const provider = claims[mapping.providerClaim];
   const providerId = typeof provider === 'string' && provider.length > 0 && provider.length <= 64 ? provider : null;
-  if (role === 'PROVIDER' && !providerId) return null;
+  // A role scoped to its own cases needs the provider it speaks for.
+  if (caseScope[role] === 'OWN' && !providerId) return null;
   const npi = textClaim(claims[mapping.npiClaim ?? 'npi'], 10);
   const specialty = textClaim(claims[mapping.specialtyClaim ?? 'specialty'], 128);
   return { sub, role, providerId, ...(npi && NPI.test(npi) ? { npi } : {}), ...(specialty ? { specialty } : {}) };

@@ -1,8 +1,7 @@
-import type { Caller } from '../auth/caller';
+import type { Actor } from './access/roles';
 import type { BusinessMetrics, Repositories } from './ports';
 
-/** Who acts: the verified caller (sub, role, and the provider it speaks for). */
-export type Actor = Caller;
+export type { Actor } from './access/roles';
 
 /** The core's clock: the server's in Lambda, a fixed or moving one in tests. */
 export type Clock = () => Date;

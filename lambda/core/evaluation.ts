@@ -38,7 +38,7 @@ export async function assess(
     if (!nonEmpty(errors)) throw new InvariantError('fact validation failed without errors');
     return { ok: false, errors };
   }
-  return ok({ policy, facts: r.facts, evaluation: evaluate(policy, r.facts, requested, at.toISOString().slice(0, 10), icd10Codes) });
+  return ok({ policy, facts: r.value, evaluation: evaluate(policy, r.value, requested, at.toISOString().slice(0, 10), icd10Codes) });
 }
 
 /** Looks up the policy in effect for the service on the day of `at`, then `assess`es. */

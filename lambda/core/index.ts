@@ -42,5 +42,6 @@ export { DETERMINATION_REASON_SYSTEM, LEVEL_OF_CARE_REASON, REVIEWER_REASON } fr
 export type { AuthorizationRecord, CertifiedLine, CriterionOverrideRecord, DenialReasonRecord, InformationRequestRecord, ReviewerRecord } from './model/decision-records';
 export { certify } from './decision-records/certification';
 export type { Certification, CertifyingDecision } from './decision-records/certification';
+export { admit } from './use-cases/admit';
 export { publishPolicy } from './use-cases/publish-policy';
 export { determinationStats, getCase, getDetermination, getPolicy, listCases, listPolicies, priorAuthMetrics } from './use-cases/reads';

@@ -22,7 +22,7 @@ export function runExamples(policy: CompiledPolicy): PolicyIssue[] {
     }
     let e;
     try {
-      e = evaluate(policy, v.facts, ex.requestedLevelOfCare, ex.evaluationDate ?? policy.effectiveFrom, ex.icd10Codes ?? []);
+      e = evaluate(policy, v.value, ex.requestedLevelOfCare, ex.evaluationDate ?? policy.effectiveFrom, ex.icd10Codes ?? []);
     } catch (err) {
       fail(`evaluation failed (${err instanceof Error ? err.message : String(err)})`);
       return;

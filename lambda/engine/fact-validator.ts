@@ -7,6 +7,7 @@
 import { isIsoDate } from './dates';
 import type { FactNode, ObjectNode } from './fact-schema';
 import type { FactError, FactErrorCode, FactValidationResult, Facts } from './types';
+import { failed, ok } from './result';
 
 const MAX_ERRORS = 50;
 
@@ -163,6 +164,6 @@ export function compileFactValidator(root: ObjectNode): FactValidator {
     const ctx: Ctx = { path: [], errors: null, latestObservation: options?.receivedOn ?? null };
     check(facts, ctx);
     // Validated input is returned as is: evaluate() never mutates it.
-    return ctx.errors ? { ok: false, errors: ctx.errors } : { ok: true, facts: facts as Facts };
+    return ctx.errors ? failed(ctx.errors) : ok(facts as Facts);
   };
 }

@@ -21,6 +21,7 @@ export type {
   NoticeOutcome,
   ReviewAction,
 } from './notice/render';
+export type { Failed, NonEmpty, Ok, Result } from './result';
 export type {
   CareSetting,
   CriterionResult,

@@ -1,3 +1,6 @@
+import type { ReviewAction } from './decision-records';
+import type { Result } from './result';
+
 // Public data shapes of the engine. They mirror the GraphQL contract
 // (docs: api-contract.md) so resolvers can return them unchanged.
 
@@ -7,7 +10,7 @@ export type Recommendation = 'MEDICALLY_NECESSARY' | 'NOT_MEDICALLY_NECESSARY' |
 export type Decision = 'APPROVED' | 'PARTIALLY_APPROVED' | 'DENIED';
 export type DeterminationSource = 'ENGINE' | 'REVIEWER';
 /** The engine only certifies (A1) or pends (A4): software never denies. */
-export type EngineReviewAction = 'A1' | 'A4';
+export type EngineReviewAction = Extract<ReviewAction, 'A1' | 'A4'>;
 
 export const CRITERION_STATUSES = ['MET', 'NOT_MET', 'UNSURE', 'NOT_APPLICABLE'] as const;
 export const CARE_SETTINGS = ['INPATIENT', 'OBSERVATION', 'OUTPATIENT'] as const;
@@ -34,7 +37,7 @@ export type FactErrorCode =
   | 'INVALID_FACT_VALUE'
   | 'MISSING_FACT';
 
-export type FactValidationResult = { ok: true; facts: Facts } | { ok: false; errors: FactError[] };
+export type FactValidationResult = Result<Facts, FactError>;
 
 export interface RequestedLevelOfCare {
   setting: CareSetting;

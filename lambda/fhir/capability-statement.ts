@@ -16,7 +16,7 @@ export function buildCapabilityStatement(options: { baseUrl: string; date: strin
       {
         mode: 'server',
         security: {
-          description: 'Bearer JWT (same tokens and roles as the GraphQL API); a PROVIDER submits and inquires only for its own NPI.',
+          description: 'Bearer JWT (same tokens and roles as the GraphQL API); a provider token submits and inquires only for its own NPI.',
         },
         resource: [
           {

@@ -1,45 +1,18 @@
 // The one mapping from the core's case and current determination to the FHIR door's
 // FhirDecisionView (what a PAS ClaimResponse item says). $submit and $inquire both use it,
 // so a decision reads the same whichever operation returns it.
-import * as z from 'zod/mini';
 import type { CaseRecord } from '../core/model/case';
-import type { DeterminationRecord } from '../core/model/determination';
-import type { FhirDecisionView, FhirReviewAction } from './pas-response';
+import type { DeterminationRecord, ReviewAction } from '../core/model/determination';
+import type { FhirDecisionView } from './pas-response';
 
-// The decision-record fields (contract "Decision records a payer can send"): read
-// structurally so that records written before they existed (or by an older core) map too.
-const careSetting = z.enum(['INPATIENT', 'OBSERVATION', 'OUTPATIENT']);
-const authorizationShape = z.looseObject({
-  number: z.string(),
-  validFrom: z.string(),
-  validTo: z.string(),
-  cptCode: z.string(),
-  units: z.number(),
-  approvedSetting: careSetting,
-  approvedInpatientDays: z.number(),
-});
-const denialReasonShape = z.looseObject({
-  criterionId: z.nullish(z.string()),
-  code: z.string(),
-  system: z.string(),
-  text: z.string(),
-  citations: z.optional(z.array(z.string())),
-});
-const reviewerShape = z.looseObject({ sub: z.string(), role: z.string(), npi: z.nullish(z.string()), specialty: z.nullish(z.string()) });
-const decisionRecordShape = z.looseObject({
-  authorization: z.nullish(authorizationShape),
-  denialReasons: z.optional(z.array(denialReasonShape)),
-  reviewer: z.nullish(reviewerShape),
-});
-
-const REVIEW_ACTIONS = new Set<string>(['A1', 'A2', 'A3', 'A4', 'A6']);
+const REVIEW_ACTIONS = new Set<string>(['A1', 'A2', 'A3', 'A4', 'A6'] satisfies ReviewAction[]);
 const PENDING = new Set<string>(['PENDING_INFORMATION', 'PENDING_PHYSICIAN_REVIEW', 'APPEAL_PENDING']);
 
 /** The X12 306 review action a case shows now: pended while it waits, else its determination's. */
-export function reviewActionOf(c: Pick<CaseRecord, 'status'>, d: Pick<DeterminationRecord, 'reviewAction'> | null): FhirReviewAction {
+export function reviewActionOf(c: Pick<CaseRecord, 'status'>, d: Pick<DeterminationRecord, 'reviewAction'> | null): ReviewAction {
   if (PENDING.has(c.status)) return 'A4';
   const fromRecord = d ? String(d.reviewAction) : '';
-  if (REVIEW_ACTIONS.has(fromRecord) && fromRecord !== 'A4') return fromRecord as FhirReviewAction;
+  if (REVIEW_ACTIONS.has(fromRecord) && fromRecord !== 'A4') return fromRecord as ReviewAction;
   switch (c.status) {
     case 'APPROVED':
     case 'APPROVED_ON_APPEAL':
@@ -93,11 +66,10 @@ function noteFor(c: CaseRecord, d: DeterminationRecord | null, hasCodedReasons: 
  * reviewer) when the determination carries them.
  */
 export function decisionView(c: CaseRecord, d: DeterminationRecord | null, sequence: number): FhirDecisionView {
-  const extra = d ? decisionRecordShape.safeParse(d) : null;
-  const rec = extra?.success ? extra.data : { authorization: null, denialReasons: [], reviewer: null };
-  const a = rec.authorization ?? null;
-  const reasons = rec.denialReasons ?? [];
-  const reviewer = rec.reviewer ?? null;
+  // Records written before the decision records existed lack them: read as none.
+  const a = d?.authorization ?? null;
+  const reasons = d?.denialReasons ?? [];
+  const reviewer = d?.reviewer ?? null;
   return {
     caseId: c.id,
     status: String(c.status),
@@ -105,19 +77,9 @@ export function decisionView(c: CaseRecord, d: DeterminationRecord | null, seque
     receivedAt: c.receivedAt,
     decidedAt: c.appeal?.decidedAt ?? c.decidedAt,
     item: { sequence, cptCode: c.requestedService.cptCode },
-    authorization: a
-      ? {
-          number: a.number,
-          validFrom: a.validFrom,
-          validTo: a.validTo,
-          cptCode: a.cptCode,
-          units: a.units,
-          approvedSetting: a.approvedSetting,
-          approvedInpatientDays: a.approvedInpatientDays,
-        }
-      : null,
-    denialReasons: reasons.map((r) => ({ criterionId: r.criterionId ?? null, code: r.code, system: r.system, text: r.text, citations: r.citations ?? [] })),
-    reviewer: reviewer ? { sub: reviewer.sub, role: reviewer.role, npi: reviewer.npi ?? null, specialty: reviewer.specialty ?? null } : null,
+    authorization: a,
+    denialReasons: reasons.map((r) => ({ ...r, criterionId: r.criterionId ?? null, citations: r.citations ?? [] })),
+    reviewer: reviewer ? { ...reviewer, npi: reviewer.npi ?? null, specialty: reviewer.specialty ?? null } : null,
     wasHumanReviewed: d?.source === 'REVIEWER',
     noteText: noteFor(c, d, reasons.length > 0),
   };

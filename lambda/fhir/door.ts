@@ -3,8 +3,7 @@
 // handlers/fhir-app.ts, turns an FhirAnswer into an HTTP response); everything it reads or
 // writes goes through the core's use cases and repositories, like the GraphQL door.
 import type { Bundle, CapabilityStatement, OperationOutcome, Questionnaire } from '@medplum/fhirtypes';
-import { mayPerform } from '../auth/permissions';
-import { getCase, getPolicy, listCases, previewDetermination, submitCase, type CoreContext, type CoreError } from '../core';
+import { admit, getCase, getPolicy, listCases, previewDetermination, submitCase, type CoreContext, type CoreError, type Failure } from '../core';
 import type { CaseRecord } from '../core/model/case';
 import type { CaseCollection } from '../core/ports';
 import { submitCaseErrorCodes, submitCaseInputSchema } from '../core/inputs/submit-case';
@@ -44,6 +43,13 @@ export const refuse = (issues: readonly FhirIssue[]): FhirAnswer => ({
   resource: operationOutcome(issues),
   issueCodes: [...new Set(issues.map((i) => i.code))],
 });
+
+/**
+ * The core's refusal as a 403 OperationOutcome: a refusal of the provider the request names
+ * (the own-provider scope) points at that provider in the Bundle.
+ */
+const refusedBy = (f: Failure, providerIssue?: () => FhirIssue): FhirAnswer =>
+  refuse(f.errors.map((e) => (e.field?.[0] === 'providerId' && providerIssue ? providerIssue() : issueFromCoreError(e.code, e.message))));
 
 const asSource = (p: CompiledPolicy): PolicyQuestionnaireSource => ({ id: p.id, version: p.version, title: p.title, factSchema: p.factSchema as Record<string, unknown> });
 
@@ -89,7 +95,8 @@ async function validateItems(ctx: CoreContext, items: SubmitItem[]): Promise<Fhi
  * returns the same cases, hence the same response.
  */
 export async function submitPas(ctx: CoreContext, body: unknown, options: DoorOptions = {}): Promise<FhirAnswer> {
-  if (!mayPerform(ctx.actor.role, 'Mutation.submitCase')) return refuse([issue('forbidden', 'Your role may not submit prior-authorization requests.')]);
+  const admitted = admit(ctx, 'submitCase');
+  if (!admitted.ok) return refusedBy(admitted);
   const today = ctx.clock().toISOString().slice(0, 10);
   const policies = new Map<string, Promise<CompiledPolicy | null>>();
   const lookup = async (cptCode: string) => {
@@ -98,9 +105,10 @@ export async function submitPas(ctx: CoreContext, body: unknown, options: DoorOp
     return p ? asSource(p) : null;
   };
   const parsed = await parsePasSubmitBundle(body, lookup);
-  if (!parsed.ok) return refuse(parsed.issues);
+  if (!parsed.ok) return refuse(parsed.errors);
   const { context, items } = parsed.value;
-  if (ctx.actor.role === 'PROVIDER' && ctx.actor.providerId !== context.providerNpi) return refuse([providerNotCallerIssue(context)]);
+  const forProvider = admit(ctx, 'submitCase', context.providerNpi);
+  if (!forProvider.ok) return refusedBy(forProvider, () => providerNotCallerIssue(context));
 
   const toSubmit = items.filter((i): i is SubmitItem => i.kind === 'submit');
   const refused = items.flatMap((i) => (i.kind === 'no-policy' ? [{ sequence: i.sequence, cptCode: i.cptCode, expression: i.expression }] : []));
@@ -154,13 +162,19 @@ const authorizationNumberOf = (x: unknown): string | null => {
  * The requests an inquiry names, each with the inquiry item it answers: by case id
  * (administrationReferenceNumber, which this door returns), else by authorization number,
  * else by member + provider + service (the newest such request). A case of another
- * provider or member is never matched: for a PROVIDER it is as if it did not exist.
+ * provider or member is never matched: for a provider's token it is as if it did not exist.
  */
 async function findRequests(ctx: CoreContext, q: InquiryRequest): Promise<{ collection: CaseCollection; sequence: number }[]> {
+  // The caller was admitted to getCase (and listCases, the same roles) before: a refusal here
+  // cannot happen, and would read as no match.
+  const readCase = async (caseId: string) => {
+    const r = await getCase(ctx, caseId);
+    return r.ok ? r.value : null;
+  };
   const ours = (c: CaseRecord) => c.providerId === q.providerId && c.memberId === q.memberId;
   const sequenceFor = (c: CaseRecord) => q.items.find((i) => i.cptCode === c.requestedService.cptCode)?.sequence ?? q.items[0]?.sequence ?? 1;
   if (q.caseId) {
-    const col = await getCase(ctx, q.caseId);
+    const col = await readCase(q.caseId);
     if (col && ours(col.case)) return [{ collection: col, sequence: sequenceFor(col.case) }];
   }
   if (q.authorizationNumber) {
@@ -170,7 +184,7 @@ async function findRequests(ctx: CoreContext, q: InquiryRequest): Promise<{ coll
     for (const c of candidates.filter((x) => CERTIFIED.has(x.status))) {
       const onCase = authorizationNumberOf(c);
       if (onCase !== null && onCase !== wanted) continue;
-      const col = await getCase(ctx, c.id);
+      const col = await readCase(c.id);
       if (col && col.determinations.some((d) => authorizationNumberOf(d) === wanted)) {
         found = col;
         break;
@@ -183,7 +197,7 @@ async function findRequests(ctx: CoreContext, q: InquiryRequest): Promise<{ coll
   const out: { collection: CaseCollection; sequence: number }[] = [];
   for (const it of items) {
     const [newest] = (await casesOf(ctx, q, it.cptCode, () => true)).filter(ours);
-    const col = newest ? await getCase(ctx, newest.id) : null;
+    const col = newest ? await readCase(newest.id) : null;
     if (col) out.push({ collection: col, sequence: it.sequence });
   }
   return out;
@@ -191,11 +205,13 @@ async function findRequests(ctx: CoreContext, q: InquiryRequest): Promise<{ coll
 
 /** POST /fhir/Claim/$inquire: the current PAS response for the request the inquiry names. */
 export async function inquirePas(ctx: CoreContext, body: unknown, options: DoorOptions = {}): Promise<FhirAnswer> {
-  if (!mayPerform(ctx.actor.role, 'Query.case')) return refuse([issue('forbidden', 'Your role may not inquire about prior-authorization requests.')]);
+  const admitted = admit(ctx, 'getCase');
+  if (!admitted.ok) return refusedBy(admitted);
   const parsed = parsePasInquiryBundle(body);
-  if (!parsed.ok) return refuse(parsed.issues);
+  if (!parsed.ok) return refuse(parsed.errors);
   const q = parsed.value;
-  if (ctx.actor.role === 'PROVIDER' && ctx.actor.providerId !== q.providerId) return refuse([providerNotCallerIssue(q.context)]);
+  const forProvider = admit(ctx, 'getCase', q.providerId);
+  if (!forProvider.ok) return refusedBy(forProvider, () => providerNotCallerIssue(q.context));
   const found = await findRequests(ctx, q);
   if (found.length === 0) return refuse([issue('not-found', 'No prior-authorization request matches this inquiry.')]);
   const decisions = found.map(({ collection, sequence }) => decisionView(collection.case, collection.determinations.at(-1) ?? null, sequence));
@@ -205,7 +221,9 @@ export async function inquirePas(ctx: CoreContext, body: unknown, options: DoorO
 /** GET /fhir/Questionnaire/{policyId}-v{version}: the policy version's fact schema as a Questionnaire. */
 export async function readQuestionnaire(ctx: CoreContext, id: string, options: DoorOptions = {}): Promise<FhirAnswer> {
   const m = /^([A-Za-z0-9][A-Za-z0-9-]{0,99})-v(\d{1,6})$/.exec(id);
-  const policy = m ? await getPolicy(ctx, m[1]!, Number(m[2])) : null;
+  const read = m ? await getPolicy(ctx, m[1]!, Number(m[2])) : null;
+  if (read && !read.ok) return refusedBy(read);
+  const policy = read?.value ?? null;
   if (!policy) return refuse([issue('not-found', 'No Questionnaire with this id: ids are {policyId}-v{version} of a published policy.')]);
   return answer(200, buildQuestionnaire(asSource(policy), { effectiveFrom: policy.effectiveFrom, ...(options.canonicalBase ? { canonicalBase: options.canonicalBase } : {}) }));
 }

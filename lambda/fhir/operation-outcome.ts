@@ -2,6 +2,7 @@
 // details why the Bundle could not be processed"). Diagnostics name elements and rules,
 // never submitted values (PHI).
 import type { OperationOutcome } from '@medplum/fhirtypes';
+import type { ErrorCode } from '../core/errors/catalogue';
 
 /** The FHIR R4 IssueType codes this door emits. */
 export type FhirIssueCode =
@@ -45,40 +46,62 @@ export function operationOutcome(issues: readonly FhirIssue[]): OperationOutcome
 }
 
 /**
- * Core error codes (GraphQL userError / error extension codes) → IssueType.
- * Fact error codes come from the engine's FactErrorCode.
+ * Every catalogue code (lambda/core/errors/catalogue.ts) → IssueType. Keyed by ErrorCode:
+ * a code added to the catalogue without a mapping here does not compile.
  */
-const CORE_CODE_TO_ISSUE: Record<string, FhirIssueCode> = {
-  FORBIDDEN: 'forbidden',
-  VERSION_CONFLICT: 'conflict',
-  NO_POLICY_FOR_SERVICE: 'not-supported',
-  NOT_FOUND: 'not-found',
-  CASE_ALREADY_DECIDED: 'business-rule',
-  CASE_CLOSED: 'business-rule',
-  REASON_REQUIRED: 'required',
+const ISSUE_FOR_CODE: Record<ErrorCode, FhirIssueCode> = {
+  // Generic input validation.
+  INVALID_INPUT: 'invalid',
+  INVALID_TYPE: 'value',
+  INVALID_VALUE: 'value',
+  INVALID_FORMAT: 'value',
+  OUT_OF_RANGE: 'value',
   INVALID_CPT_CODE: 'code-invalid',
   INVALID_ICD10_CODE: 'code-invalid',
   INVALID_INPATIENT_DAYS: 'value',
-  // Fact errors (engine FactErrorCode).
+  // Clinical facts against the policy's fact schema.
   UNKNOWN_FACT: 'invalid',
   INVALID_FACT_TYPE: 'value',
   FACT_OUT_OF_RANGE: 'value',
   INVALID_DATE: 'value',
   INVALID_FACT_VALUE: 'value',
   MISSING_FACT: 'required',
-  // Generic input codes of userErrorsFromZod.
-  OUT_OF_RANGE: 'value',
-  INVALID_TYPE: 'value',
-  INVALID_VALUE: 'value',
-  INVALID_FORMAT: 'value',
-  INVALID_INPUT: 'invalid',
+  // Cases and the workflow.
+  NO_POLICY_FOR_SERVICE: 'not-supported',
+  CASE_NOT_FOUND: 'not-found',
+  CASE_CHANGE_LIMIT: 'business-rule',
+  VERSION_CONFLICT: 'conflict',
+  CASE_NOT_PENDING: 'business-rule',
+  CASE_ALREADY_DECIDED: 'business-rule',
+  INVALID_TRANSITION: 'business-rule',
+  NOT_APPEALABLE: 'business-rule',
+  REASON_REQUIRED: 'required',
+  SAME_REVIEWER_ON_APPEAL: 'business-rule',
+  EXTENSION_NOT_ALLOWED: 'business-rule',
+  ALREADY_EXTENDED: 'business-rule',
+  UNKNOWN_CRITERION: 'invalid',
+  PARTIAL_APPROVAL_UNCHANGED: 'business-rule',
+  NOT_A_PARTIAL_APPROVAL: 'business-rule',
+  PHYSICIAN_REVIEW_REQUIRED: 'business-rule',
+  DENIAL_NOT_SUPPORTED: 'business-rule',
+  DUPLICATE_OVERRIDE: 'invalid',
+  CASE_CLOSED: 'business-rule',
+  // Policies and reads.
+  INVALID_POLICY: 'invalid',
+  VERSION_EXISTS: 'duplicate',
+  VERSION_NOT_NEWER: 'business-rule',
+  INVALID_CURSOR: 'invalid',
+  INVALID_DATE_RANGE: 'value',
+  // Request errors.
+  FORBIDDEN: 'forbidden',
+  UNAUTHENTICATED: 'login',
+  PAYLOAD_TOO_LARGE: 'too-costly',
+  RESPONSE_TOO_LARGE: 'too-costly',
+  BAD_USER_INPUT: 'invalid',
 };
 
-export const issueCodeForCoreError = (code: string): FhirIssueCode => CORE_CODE_TO_ISSUE[code] ?? 'invalid';
-
 /** A core error (code + message, the message already free of PHI) as an issue. */
-export const issueFromCoreError = (code: string, message: string, expression?: string): FhirIssue =>
-  issue(issueCodeForCoreError(code), message, expression);
+export const issueFromCoreError = (code: ErrorCode, message: string, expression?: string): FhirIssue => issue(ISSUE_FOR_CODE[code], message, expression);
 
 /**
  * The HTTP status for an OperationOutcome answer. PAS: 4XX for a request that cannot be

@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { collectReferences, resolveReference, type AnyResource, type BundleEntryView, type Resolved } from './bundle-refs';
 import type { FactsJson, PolicyQuestionnaireSource } from './fact-tree';
+import type { SubmitCaseInput } from '../core/inputs/submit-case';
+import { failed, type Result } from '../engine/result';
 import { issue, type FhirIssue } from './operation-outcome';
 import { parseQuestionnaireRef } from './questionnaire';
 import { expressionForFactPath, questionnaireResponseToFacts, zodPathExpression, type FactLocations } from './questionnaire-response';
@@ -17,19 +19,13 @@ export const ICD10CM_SYSTEM = 'http://hl7.org/fhir/sid/icd-10-cm';
 export const POS_SYSTEM = 'https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set';
 const ENCOUNTER_EXT = 'http://hl7.org/fhir/5.0/StructureDefinition/extension-Claim.encounter';
 
-export type Urgency = 'STANDARD' | 'EXPEDITED';
-export type CareSetting = 'INPATIENT' | 'OBSERVATION' | 'OUTPATIENT';
-
-/** What the core's submit takes (GraphQL SubmitCaseInput, same names). */
-export interface SubmitRequest {
-  idempotencyKey: string;
-  memberId: string;
-  providerId: string;
-  urgency: Urgency;
-  requestedService: { cptCode: string; icd10Codes: string[]; description: string | null };
-  requestedLevelOfCare: { setting: CareSetting; inpatientDays: number };
-  clinicalFacts: FactsJson;
-}
+/**
+ * What the core's submit takes: the core's own input type (lambda/core/inputs/submit-case.ts),
+ * every field required, so a field added to the core is filled here or does not compile.
+ */
+export type SubmitRequest = SubmitCaseInput;
+export type Urgency = SubmitRequest['urgency'];
+export type CareSetting = SubmitRequest['requestedLevelOfCare']['setting'];
 
 /** Where each SubmitRequest field came from, to point core errors back at the Bundle. */
 export interface SubmitLocations {
@@ -40,6 +36,8 @@ export interface SubmitLocations {
   /** One per icd10Codes entry. */
   icd10Codes: string[];
   levelOfCare: string;
+  /** item.servicedDate or item.servicedPeriod.start (the item itself when neither was sent). */
+  plannedServiceDate: string;
   /** The QuestionnaireResponse, or the Claim's supportingInfo when none was sent. */
   questionnaireResponse: string;
   facts: FactLocations;
@@ -78,7 +76,8 @@ export interface ParsedPasSubmit {
 
 export type PolicyLookup = (cptCode: string) => PolicyQuestionnaireSource | null | Promise<PolicyQuestionnaireSource | null>;
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: FhirIssue[] };
+/** The one result shape (lambda/engine/result.ts) with the door's issues. */
+export type Parsed<T> = Result<T, FhirIssue>;
 
 // ---- shapes (zod: every incoming element we read) ------------------------------------------
 
@@ -103,6 +102,8 @@ const claimItem = z.looseObject({
   quantity: z.optional(z.looseObject({ value: z.optional(z.number()), unit: z.optional(z.string()), code: z.optional(z.string()) })),
   informationSequence: z.optional(z.array(positiveInt)),
   diagnosisSequence: z.optional(z.array(positiveInt)),
+  servicedDate: z.optional(z.string()),
+  servicedPeriod: z.optional(period),
 });
 const claimBase = {
   resourceType: z.literal('Claim'),
@@ -163,21 +164,21 @@ const CLAIM = 'Bundle.entry[0].resource';
 
 function readCommon(body: unknown, claimSchema: typeof submitClaim | typeof inquiryClaim): Parsed<Common> {
   if (typeof body !== 'object' || body === null || (body as { resourceType?: unknown }).resourceType !== 'Bundle') {
-    return { ok: false, issues: [issue('structure', 'The request body must be a FHIR Bundle (resourceType "Bundle").')] };
+    return { ok: false, errors: [issue('structure', 'The request body must be a FHIR Bundle (resourceType "Bundle").')] };
   }
   const b = bundleShape.safeParse(body);
-  if (!b.success) return { ok: false, issues: zodIssues(b.error, 'Bundle') };
+  if (!b.success) return failed(zodIssues(b.error, 'Bundle'));
   const bundle = b.data;
   const issues: FhirIssue[] = [];
   if (bundle.type !== 'collection') issues.push(issue('value', 'A PAS Bundle has type "collection".', 'Bundle.type'));
   if (!bundle.identifier?.value) issues.push(issue('required', 'A PAS Bundle needs an identifier (the submitter\'s transaction id).', 'Bundle.identifier'));
   const entries: BundleEntryView[] = (bundle.entry ?? []).map((e) => ({ fullUrl: e.fullUrl, resource: e.resource as AnyResource | undefined }));
-  if (entries.length === 0) return { ok: false, issues: [...issues, issue('structure', 'A PAS Bundle starts with the Claim: it has no entries.', 'Bundle.entry')] };
+  if (entries.length === 0) return failed([...issues, issue('structure', 'A PAS Bundle starts with the Claim: it has no entries.', 'Bundle.entry')]);
   if (entries[0]!.resource?.resourceType !== 'Claim') {
-    return { ok: false, issues: [...issues, issue('structure', 'The first entry of a PAS Bundle must be the Claim.', CLAIM)] };
+    return failed([...issues, issue('structure', 'The first entry of a PAS Bundle must be the Claim.', CLAIM)]);
   }
   const c = claimSchema.safeParse(entries[0]!.resource);
-  if (!c.success) return { ok: false, issues: [...issues, ...zodIssues(c.error, CLAIM)] };
+  if (!c.success) return failed([...issues, ...zodIssues(c.error, CLAIM)]);
   const claim = c.data as ClaimShape;
   if (claim.use !== 'preauthorization') issues.push(issue('value', 'Claim.use must be "preauthorization".', `${CLAIM}.use`));
 
@@ -188,7 +189,7 @@ function readCommon(body: unknown, claimSchema: typeof submitClaim | typeof inqu
       issues.push(issue('not-found', 'The referenced resource is not in the Bundle.', `${r.path}.reference`));
     }
   }
-  if (issues.length > 0) return { ok: false, issues };
+  if (issues.length > 0) return failed(issues);
 
   const resolve = (ref: { reference?: string | undefined } | undefined) =>
     ref?.reference ? resolveReference(entries, ref.reference, { index: 0, contained }) : null;
@@ -199,7 +200,7 @@ function readCommon(body: unknown, claimSchema: typeof submitClaim | typeof inqu
 
   const patient = resolve(claim.patient);
   if (!patient || patient.resource.resourceType !== 'Patient') {
-    return { ok: false, issues: [issue('required', 'Claim.patient must reference a Patient in the Bundle.', `${CLAIM}.patient`)] };
+    return { ok: false, errors: [issue('required', 'Claim.patient must reference a Patient in the Bundle.', `${CLAIM}.patient`)] };
   }
   const provider = readProvider(claim, entries, contained);
   if (!provider.ok) return provider;
@@ -210,7 +211,7 @@ function readCommon(body: unknown, claimSchema: typeof submitClaim | typeof inqu
   const insIndex = focal >= 0 ? focal : ins.length > 0 ? 0 : -1;
   const coverage = insIndex >= 0 ? resolve(ins[insIndex]!.coverage) : null;
   if (coverage && coverage.resource.resourceType !== 'Coverage') {
-    return { ok: false, issues: [issue('value', 'Claim.insurance.coverage must reference a Coverage.', `${CLAIM}.insurance[${insIndex}].coverage`)] };
+    return { ok: false, errors: [issue('value', 'Claim.insurance.coverage must reference a Coverage.', `${CLAIM}.insurance[${insIndex}].coverage`)] };
   }
   const member = readMemberId(patient, coverage);
   if (!member.ok) return member;
@@ -255,7 +256,7 @@ function readProvider(
   contained: AnyResource[] | undefined,
 ): Parsed<{ npi: string; resolved: Resolved; expression: string }> {
   const at = `${CLAIM}.provider`;
-  const fail = (code: 'required' | 'value', msg: string, where = at): Parsed<never> => ({ ok: false, issues: [issue(code, msg, where)] });
+  const fail = (code: 'required' | 'value', msg: string, where = at): Parsed<never> => ({ ok: false, errors: [issue(code, msg, where)] });
   const ref = claim.provider.reference;
   if (!ref) return fail('required', 'Claim.provider must reference the requesting provider in the Bundle.');
   const r = resolveReference(entries, ref, { index: 0, contained });
@@ -309,7 +310,7 @@ function readMemberId(patient: Resolved, coverage: Resolved | null): Parsed<{ id
   if (withValue.length === 1) return found(patient, pat, pat.indexOf(withValue[0]!));
   return {
     ok: false,
-    issues: [issue('required', 'The member id is missing: give the Coverage (or the Patient) an identifier of type MB.', coverage ? `${coverage.expression}.identifier` : `${patient.expression}.identifier`)],
+    errors: [issue('required', 'The member id is missing: give the Coverage (or the Patient) an identifier of type MB.', coverage ? `${coverage.expression}.identifier` : `${patient.expression}.identifier`)],
   };
 }
 
@@ -364,7 +365,7 @@ function readLevelOfCare(
     if (pos) setting = INPATIENT_POS.has(pos) ? 'INPATIENT' : 'OUTPATIENT';
   }
   if (!setting) {
-    return { ok: false, issues: [issue('required', 'The item needs a place of service (locationCodeableConcept, CMS POS code) or the Claim an Encounter.', expression)] };
+    return { ok: false, errors: [issue('required', 'The item needs a place of service (locationCodeableConcept, CMS POS code) or the Claim an Encounter.', expression)] };
   }
   if (setting !== 'INPATIENT') return { ok: true, value: { setting, inpatientDays: 0, expression } };
   const q = item.quantity;
@@ -374,11 +375,23 @@ function readLevelOfCare(
   if (days === undefined) {
     return {
       ok: false,
-      issues: [issue('required', 'An inpatient request needs its length of stay: item.quantity in days, the Encounter period or the admission dates.', `${at}.quantity`)],
+      errors: [issue('required', 'An inpatient request needs its length of stay: item.quantity in days, the Encounter period or the admission dates.', `${at}.quantity`)],
     };
   }
-  if (!Number.isInteger(days) || days < 0) return { ok: false, issues: [issue('value', 'The length of stay must be a whole number of days.', `${at}.quantity.value`)] };
+  if (!Number.isInteger(days) || days < 0) return { ok: false, errors: [issue('value', 'The length of stay must be a whole number of days.', `${at}.quantity.value`)] };
   return { ok: true, value: { setting, inpatientDays: days, expression } };
+}
+
+/**
+ * The day the service is planned (the core's plannedServiceDate: an authorization starts no
+ * earlier): the item's servicedDate, else the start of its servicedPeriod; a dateTime is cut
+ * to its day. The core checks the date (YYYY-MM-DD); a partial FHIR date is refused there.
+ */
+function readServiceDate(item: ClaimItem, at: string): { date: string | null; expression: string } {
+  if (item.servicedDate) return { date: item.servicedDate.slice(0, 10), expression: `${at}.servicedDate` };
+  const start = item.servicedPeriod?.start;
+  if (start) return { date: start.slice(0, 10), expression: `${at}.servicedPeriod.start` };
+  return { date: null, expression: at };
 }
 
 /** `pas:<hash of provider NPI + Bundle.identifier>:<item sequence>`: a resubmission maps to the same case. */
@@ -452,7 +465,7 @@ export async function parsePasSubmitBundle(body: unknown, lookupPolicy: PolicyLo
     const cptAt = `${at}.productOrService.coding[${it.productOrService.coding!.findIndex((c) => c.code === cpt)}]`;
     const loc = readLevelOfCare(it, at, encounter, admission);
     if (!loc.ok) {
-      issues.push(...loc.issues);
+      issues.push(...loc.errors);
       continue;
     }
     const dx = it.diagnosisSequence?.length ? it.diagnosisSequence.map((s) => diagnoses.get(s)) : [...diagnoses.values()];
@@ -482,12 +495,13 @@ export async function parsePasSubmitBundle(body: unknown, lookupPolicy: PolicyLo
     if (chosen) {
       const parsed = questionnaireResponseToFacts(chosen.resource, policy, chosen.expression);
       if (!parsed.ok) {
-        issues.push(...parsed.issues);
+        issues.push(...parsed.errors);
         continue;
       }
-      clinicalFacts = parsed.facts;
-      facts = parsed.locations;
+      clinicalFacts = parsed.value.facts;
+      facts = parsed.value.locations;
     }
+    const serviced = readServiceDate(it, at);
     const description = it.productOrService.text ?? it.productOrService.coding?.find((c) => c.code === cpt)?.display ?? null;
     out.push({
       kind: 'submit',
@@ -500,6 +514,7 @@ export async function parsePasSubmitBundle(body: unknown, lookupPolicy: PolicyLo
         requestedService: { cptCode, icd10Codes: dx.filter((d) => d !== undefined).map((d) => d.code), description },
         requestedLevelOfCare: { setting: loc.value.setting, inpatientDays: loc.value.inpatientDays },
         clinicalFacts,
+        plannedServiceDate: serviced.date,
       },
       locations: {
         memberId: context.memberExpression,
@@ -508,12 +523,13 @@ export async function parsePasSubmitBundle(body: unknown, lookupPolicy: PolicyLo
         cptCode: cptAt,
         icd10Codes: dx.filter((d) => d !== undefined).map((d) => d.expression),
         levelOfCare: loc.value.expression,
+        plannedServiceDate: serviced.expression,
         questionnaireResponse: chosen?.expression ?? `${CLAIM}.supportingInfo`,
         facts,
       },
     });
   }
-  if (issues.length > 0) return { ok: false, issues };
+  if (issues.length > 0) return failed(issues);
   return { ok: true, value: { context, items: out } };
 }
 
@@ -535,12 +551,14 @@ export function expressionForSubmitField(loc: SubmitLocations, field: readonly s
       return second === 'cptCode' ? loc.cptCode : loc.item;
     case 'requestedLevelOfCare':
       return loc.levelOfCare;
+    case 'plannedServiceDate':
+      return loc.plannedServiceDate;
     default:
       return loc.item;
   }
 }
 
-/** The issue for a requesting provider that is not the caller (PROVIDER tokens). */
+/** The issue for a requesting provider that is not the caller (a provider's token). */
 export const providerNotCallerIssue = (context: PasRequestContext): FhirIssue =>
   issue('forbidden', 'The requesting provider is not the authenticated provider.', context.providerExpression);
 

@@ -3,32 +3,12 @@
 // policy covers are refused as ClaimResponse.error (README: "Items with no policy").
 import type { Bundle, ClaimResponse, ClaimResponseItem, ClaimResponseAddItem, Extension, Resource } from '@medplum/fhirtypes';
 import { createHash } from 'node:crypto';
+import type { AuthorizationRecord, DenialReasonRecord, ReviewAction, ReviewerRecord } from '../core/model/decision-records';
 import { CPT_SYSTEM, PAS_SD, POS_SYSTEM, type CareSetting, type PasRequestContext } from './pas-request';
 
-export type FhirReviewAction = 'A1' | 'A2' | 'A3' | 'A4' | 'A6';
-
-export interface FhirDenialReasonView {
-  criterionId: string | null;
-  code: string;
-  system: string;
-  text: string;
-  citations: string[];
-}
-export interface FhirAuthorizationView {
-  number: string;
-  validFrom: string;
-  validTo: string;
-  cptCode: string;
-  units: number;
-  approvedSetting: CareSetting;
-  approvedInpatientDays: number;
-}
-export interface FhirReviewerView {
-  sub: string;
-  role: string;
-  npi: string | null;
-  specialty: string | null;
-}
+// The decision records are the core's (declared once, lambda/engine/decision-records.ts).
+export type FhirReviewAction = ReviewAction;
+type FhirReviewerView = ReviewerRecord;
 
 /** The current decision on one Claim item (a case and its current determination). */
 export interface FhirDecisionView {
@@ -39,9 +19,9 @@ export interface FhirDecisionView {
   receivedAt: string;
   decidedAt: string | null;
   item: { sequence: number; cptCode: string };
-  authorization: FhirAuthorizationView | null;
-  denialReasons: FhirDenialReasonView[];
-  reviewer: FhirReviewerView | null;
+  authorization: AuthorizationRecord | null;
+  denialReasons: DenialReasonRecord[];
+  reviewer: ReviewerRecord | null;
   wasHumanReviewed: boolean;
   /** Plain words for the provider (e.g. why the item is pended, what to send). No field names. */
   noteText: string;

@@ -6,6 +6,7 @@
 import type { QuestionnaireResponse, QuestionnaireResponseItem, QuestionnaireResponseItemAnswer } from '@medplum/fhirtypes';
 import * as z from 'zod/mini';
 import { answerKey, readFactTree, type FactJson, type FactsJson, type FactTreeNode, type PolicyQuestionnaireSource, type ScalarNode } from './fact-tree';
+import { failed, ok, type Result } from '../engine/result';
 import { issue, type FhirIssue } from './operation-outcome';
 import { questionnaireId, questionnaireUrl } from './questionnaire';
 
@@ -91,9 +92,7 @@ const qrSchema = z.looseObject({
 /** Fact path (`diagnosticInjections.0.date`) → FHIRPath of the response element that carried it. */
 export type FactLocations = Record<string, string>;
 
-export type QuestionnaireResponseParse =
-  | { ok: true; facts: FactsJson; locations: FactLocations; questionnaire: string | null }
-  | { ok: false; issues: FhirIssue[] };
+export type QuestionnaireResponseParse = Result<{ facts: FactsJson; locations: FactLocations; questionnaire: string | null }, FhirIssue>;
 
 /** A zod issue path as a FHIRPath suffix: ['item', 2, 'linkId'] → `.item[2].linkId`. */
 export const zodPathExpression = (base: string, path: readonly PropertyKey[]) =>
@@ -107,23 +106,20 @@ export const zodPathExpression = (base: string, path: readonly PropertyKey[]) =>
 export function questionnaireResponseToFacts(qr: unknown, policy: PolicyQuestionnaireSource, base: string): QuestionnaireResponseParse {
   const parsed = qrSchema.safeParse(qr);
   if (!parsed.success) {
-    return {
-      ok: false,
-      issues: parsed.error.issues.map((i) =>
+    return failed(
+      parsed.error.issues.map((i) =>
         issue(i.path.length === 0 || i.code !== 'invalid_type' ? 'structure' : 'required', `QuestionnaireResponse: ${i.message}`, zodPathExpression(base, i.path)),
       ),
-    };
+    );
   }
   const r = parsed.data;
   if (r.status === 'entered-in-error' || r.status === 'stopped') {
-    return { ok: false, issues: [issue('value', 'The QuestionnaireResponse must be completed (status completed or amended).', `${base}.status`)] };
+    return { ok: false, errors: [issue('value', 'The QuestionnaireResponse must be completed (status completed or amended).', `${base}.status`)] };
   }
   const expected = questionnaireId(policy.id, policy.version);
   const ctx: Ctx = { issues: [], locations: {} };
   const facts = readGroup(readFactTree(policy.factSchema), r.item ?? [], base, '', ctx, expected);
-  return ctx.issues.length > 0
-    ? { ok: false, issues: ctx.issues }
-    : { ok: true, facts, locations: ctx.locations, questionnaire: r.questionnaire ?? null };
+  return ctx.issues.length > 0 ? failed(ctx.issues) : ok({ facts, locations: ctx.locations, questionnaire: r.questionnaire ?? null });
 }
 
 interface Ctx {

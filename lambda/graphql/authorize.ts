@@ -1,56 +1,31 @@
 import { GraphQLError, type GraphQLFieldResolver } from 'graphql';
-import { errorCatalogue } from '../core/errors/catalogue';
-import { mayPerform, mayRead, operationRoles, sensitiveFieldRoles, type Operation, type SensitiveField } from '../auth/permissions';
+import { fieldVisible, sensitiveFieldNames } from '../core/access/decide';
+import type { SensitiveField } from '../core/access/table';
 import type { RequestContext } from './context';
 
 type ResolverMap = Record<string, Record<string, unknown>>;
 
-/** FORBIDDEN is always a request error (catalogue channel), never a userError. */
-export function forbidden(message: string = errorCatalogue.FORBIDDEN.message): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
-}
-
 /**
- * Wraps every operation and sensitive field named in the permission tables. Every
- * Query/Mutation field must be listed: an operation missing from the table is refused,
- * so a new resolver cannot ship without a decision about who may call it.
+ * The core's read model on GraphQL fields: each sensitive field (lambda/core/access/table.ts)
+ * is wrapped so that a caller the core does not let read it gets FORBIDDEN (a request error,
+ * like every FORBIDDEN). Who may run an operation at all is decided by the use case it calls.
+ * Imported statically (not from the lazily loaded core): the read model is a small table.
  */
-export function enforceAuthorization<T extends ResolverMap>(resolvers: T): T {
+export function guardSensitiveFields<T extends ResolverMap>(resolvers: T): T {
   const out: ResolverMap = { ...resolvers };
-  for (const typeName of ['Query', 'Mutation']) {
-    const fields = resolvers[typeName];
-    if (!fields) continue;
-    const wrapped: Record<string, unknown> = {};
-    for (const [field, resolver] of Object.entries(fields)) {
-      const op = `${typeName}.${field}`;
-      if (!(op in operationRoles)) throw new Error(`no permission rule for ${op}`);
-      wrapped[field] = guard(resolver as GraphQLFieldResolver<unknown, RequestContext>, (ctx) => {
-        if (!mayPerform(ctx.caller.role, op as Operation)) {
-          ctx.core.metrics?.refusal({ useCase: field, code: 'FORBIDDEN' });
-          throw forbidden();
-        }
-      });
-    }
-    out[typeName] = wrapped;
-  }
-  for (const key of Object.keys(sensitiveFieldRoles) as SensitiveField[]) {
+  for (const key of sensitiveFieldNames) {
     const [typeName, field] = key.split('.') as [string, string];
     const typeResolvers = { ...(out[typeName] ?? {}) };
     const inner = (typeResolvers[field] as GraphQLFieldResolver<unknown, RequestContext> | undefined) ?? defaultField(field);
-    typeResolvers[field] = guard(inner, (ctx) => {
-      if (!mayRead(ctx.caller.role, key)) throw forbidden(`Your role may not read ${key}.`);
-    });
+    typeResolvers[field] = guard(inner, key);
     out[typeName] = typeResolvers;
   }
   return out as T;
 }
 
-function guard(
-  resolver: GraphQLFieldResolver<unknown, RequestContext>,
-  check: (ctx: RequestContext) => void,
-): GraphQLFieldResolver<unknown, RequestContext> {
+function guard(resolver: GraphQLFieldResolver<unknown, RequestContext>, key: SensitiveField): GraphQLFieldResolver<unknown, RequestContext> {
   return (parent, args, ctx, info) => {
-    check(ctx);
+    if (!fieldVisible(ctx.core.actor, key)) throw new GraphQLError(`Your role may not read ${key}.`, { extensions: { code: 'FORBIDDEN' } });
     return resolver(parent, args, ctx, info);
   };
 }

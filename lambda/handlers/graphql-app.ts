@@ -7,7 +7,7 @@ import {
 } from '@apollo/server/plugin/landingPage/default';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { AppConfig } from './config';
 import { callerFromClaims } from '../auth/caller';
 import type { BusinessMetrics } from '../core';
@@ -30,11 +30,12 @@ import { createBusinessMetrics } from '../observability/metrics';
 import { createDocumentClient, requestTally } from '../store/client';
 import { createStores, type Stores } from '../store';
 
-export type ApiEvent = APIGatewayProxyEventV2 & {
-  requestContext: APIGatewayProxyEventV2['requestContext'] & {
-    authorizer?: { jwt?: { claims?: Record<string, unknown>; scopes?: string[] | null } };
-  };
-};
+/**
+ * An HTTP API (payload 2.0) event after API Gateway's JWT authorizer, which every route has
+ * in AWS. The local server and tests also send events without `authorizer` (no token), so
+ * the handlers read it with optional chaining.
+ */
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiHandler = (event: ApiEvent, context: Context) => Promise<APIGatewayProxyResultV2>;
 
 export type HandlerOptions = AppConfig & {

@@ -1,5 +1,5 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import type { LogLevel } from '@aws-lambda-powertools/logger/types';
+import { Logger, type LogItem } from '@aws-lambda-powertools/logger';
+import type { ConstructorOptions, LogLevel } from '@aws-lambda-powertools/logger/types';
 
 import { SERVICE_NAME } from './metric-names';
 
@@ -27,21 +27,40 @@ export function logLevelFromEnv(env: Record<string, string | undefined> = proces
 }
 
 /**
+ * A Logger whose lines go to a sink instead of stdout, through Logger's documented extension
+ * point for subclasses (`printLog` and `createLogger` are protected, part of its typed API):
+ * the line is the one Logger itself would print (same attributes, same JSON replacer).
+ */
+class SinkLogger extends Logger {
+  // Assigned after Logger's constructor, which may already print (its init buffer): those
+  // few lines go to stdout as usual.
+  private sink: LogSink | undefined;
+
+  constructor(sink: LogSink, options: ConstructorOptions) {
+    super(options);
+    this.sink = sink;
+  }
+
+  protected override printLog(logLevel: number, log: LogItem): void {
+    if (!this.sink) return super.printLog(logLevel, log);
+    log.prepareForPrint();
+    this.sink(JSON.stringify(log.getAttributes(), this.getJsonReplacer()));
+  }
+
+  protected override createLogger(options?: ConstructorOptions): Logger {
+    return this.sink ? new SinkLogger(this.sink, options ?? {}) : new Logger(options);
+  }
+}
+
+/**
  * Powertools Logger: one JSON line per call with `level`, `message`, `timestamp`,
  * `service`, the X-Ray trace id, and, once `addContext` ran for an invocation, the Lambda
  * context (`function_request_id`, `cold_start`, `function_name`, ...). Attributes that are
  * null are dropped. With `sink`, lines go there instead of stdout.
  */
 export function createLogger(options: { sink?: LogSink; logLevel?: Level } = {}): Logger {
-  const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME, logLevel: options.logLevel ?? logLevelFromEnv() });
-  const sink = options.sink;
-  if (sink) {
-    // Powertools prints through its own Console instance (one per logger); replacing it is
-    // the one seam that keeps the exact line it would write.
-    const write = (line: unknown) => sink(String(line));
-    Object.assign(logger, { console: { log: write, info: write, warn: write, error: write, debug: write, trace: write } });
-  }
-  return logger;
+  const config: ConstructorOptions = { serviceName: process.env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME, logLevel: options.logLevel ?? logLevelFromEnv() };
+  return options.sink ? new SinkLogger(options.sink, config) : new Logger(config);
 }
 
 let current: Logger | undefined;

@@ -17,6 +17,6 @@ export const businessMetrics = {
   automaticApprovals: { name: 'AutomaticApprovals', dimensions: [] },
   /** Decisions recorded after their due date (`level`: initial or appeal). */
   decisionsPastDue: { name: 'DecisionsPastDue', dimensions: ['urgency', 'level'] },
-  /** Requests a use case (or the permission table) refused, by catalogue code. */
+  /** Requests a use case refused (its role included, lambda/core/access/table.ts), by catalogue code. */
   refusals: { name: 'Refusals', dimensions: ['operation', 'code'] },
 } as const;

@@ -94,7 +94,8 @@ const CHANGE = ['CASE_NOT_FOUND', 'VERSION_CONFLICT', 'CASE_CLOSED', 'CASE_CHANG
  * The codes each use case may return, and nothing else: a use case's failure factory only
  * accepts these (lambda/core/errors/failure.ts), and the SDL description of each mutation
  * lists exactly these (checked by test/unit/core/error-catalogue.test.ts). FORBIDDEN is in
- * every list: the permission table refuses roles before a use case runs.
+ * every list: every use case first asks the access table (lambda/core/access/table.ts)
+ * whether the actor's role may run it.
  */
 export const useCaseErrors = {
   submitCase: ['FORBIDDEN', ...INPUT, 'INVALID_CPT_CODE', 'INVALID_ICD10_CODE', 'INVALID_INPATIENT_DAYS', 'NO_POLICY_FOR_SERVICE', ...FACT],
@@ -124,6 +125,11 @@ export const useCaseErrors = {
   listCases: ['FORBIDDEN', 'OUT_OF_RANGE', 'INVALID_CURSOR', 'INVALID_DATE_RANGE'],
   determinationStats: ['FORBIDDEN', 'INVALID_DATE_RANGE'],
   priorAuthMetrics: ['FORBIDDEN', 'OUT_OF_RANGE'],
+  // Reads of one record: a record out of the actor's scope is null, never an error.
+  getCase: ['FORBIDDEN'],
+  getDetermination: ['FORBIDDEN'],
+  getPolicy: ['FORBIDDEN'],
+  listPolicies: ['FORBIDDEN'],
 } as const satisfies Record<string, readonly ErrorCode[]>;
 
 export type UseCaseName = keyof typeof useCaseErrors;

@@ -1,14 +1,15 @@
+import { nonEmpty, ok, type Failed, type Ok, type Result as EngineResult } from '../../engine/result';
 import { errorCatalogue, useCaseErrors, type Channel, type CodeOf, type ErrorCode, type UseCaseName } from './catalogue';
 
 /** One failure as a door renders it: a catalogue code, the input path, a message without PHI. */
 export type CoreError<C extends ErrorCode = ErrorCode> = { code: C; field: string[] | null; message: string };
 
-export type Ok<T> = { ok: true; value: T };
+// The one result shape, declared by the engine (lambda/engine/result.ts), with the core's errors.
+export type { Ok };
+export { nonEmpty, ok };
 /** A refused request: nothing was written. Several errors only for input validation. */
-export type Failure<C extends ErrorCode = ErrorCode> = { ok: false; errors: [CoreError<C>, ...CoreError<C>[]] };
-export type Result<T, C extends ErrorCode = ErrorCode> = Ok<T> | Failure<C>;
-
-export const ok = <T>(value: T): Ok<T> => ({ ok: true, value });
+export type Failure<C extends ErrorCode = ErrorCode> = Failed<CoreError<C>>;
+export type Result<T, C extends ErrorCode = ErrorCode> = EngineResult<T, CoreError<C>>;
 
 /** The error with the catalogue's default field and message unless given. */
 export function coreError<C extends ErrorCode>(code: C, o: { field?: string[] | null; message?: string } = {}): CoreError<C> {
@@ -39,8 +40,6 @@ export function refusal<U extends UseCaseName>(useCase: U, error: CoreError): Fa
 
 export const channelOf = (code: ErrorCode): Channel => errorCatalogue[code].channel;
 
-/** True when a non-empty list (the shape `Failure.errors` needs). */
-export const nonEmpty = <T>(xs: T[]): xs is [T, ...T[]] => xs.length > 0;
 
 /**
  * A rule the core relies on was broken by stored data or a bug (a pinned policy version

@@ -1,4 +1,5 @@
-import type { Caller } from '../../auth/caller';
+import type { Actor } from '../access/roles';
+import { caseScope } from '../access/table';
 import type { CaseRecord, CaseStatus, Urgency } from '../model/case';
 import { pendingStatuses } from '../workflow/table';
 
@@ -71,11 +72,13 @@ const EMPTY: ListingPlan = { fingerprint: 'none', mode: 'sequence', partitions: 
  * FilterExpression while the page is filled, so pages are never short. Providers are
  * always confined to their own partition, whatever they ask for.
  */
-export function planCaseListing(args: { filter: CaseListingFilter; caller: Caller; now: Date }): ListingPlan {
+export function planCaseListing(args: { filter: CaseListingFilter; caller: Actor; now: Date }): ListingPlan {
   const f = args.filter;
   const nowIso = args.now.toISOString();
-  if (args.caller.role === 'PROVIDER' && f.providerId && f.providerId !== args.caller.providerId) return EMPTY;
-  const providerId = args.caller.role === 'PROVIDER' ? args.caller.providerId : (f.providerId ?? null);
+  // Own-provider scope (lambda/core/access/table.ts): the listing is of the actor's own cases.
+  const own = caseScope[args.caller.role] === 'OWN';
+  if (own && f.providerId && f.providerId !== args.caller.providerId) return EMPTY;
+  const providerId = own ? args.caller.providerId : (f.providerId ?? null);
 
   let statuses = f.status?.length ? [...new Set(f.status)] : null;
   if (f.overdue) {
@@ -88,7 +91,7 @@ export function planCaseListing(args: { filter: CaseListingFilter; caller: Calle
     ...(f.receivedTo ? { to: f.receivedTo } : {}),
   };
   const residual: ListingFilter = {};
-  const fingerprint = JSON.stringify({ ...f, providerId, status: statuses, role: args.caller.role === 'PROVIDER' ? 'P' : 'R' });
+  const fingerprint = JSON.stringify({ ...f, providerId, status: statuses, role: own ? 'P' : 'R' });
 
   if (providerId) {
     if (statuses) residual.statuses = statuses;

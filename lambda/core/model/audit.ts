@@ -1,4 +1,4 @@
-import type { Role } from '../../auth/caller';
+import type { Role } from '../access/roles';
 import type { CaseStatus } from './case';
 
 export type AuditAction =

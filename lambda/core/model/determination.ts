@@ -1,10 +1,10 @@
 import type { CriterionResult, LevelOfCareVerdict, Recommendation } from '../../engine';
 import type { Decision } from './case';
-import type { AuthorizationRecord, CriterionOverrideRecord, DenialReasonRecord, InformationRequestRecord, ReviewerRecord } from './decision-records';
+import type { AuthorizationRecord, CriterionOverrideRecord, DenialReasonRecord, InformationRequestRecord, ReviewAction, ReviewerRecord } from './decision-records';
+
+export type { ReviewAction };
 
 export type DeterminationSource = 'ENGINE' | 'REVIEWER';
-/** X12 306 / Da Vinci PAS: A1 certified in total, A2 certified partial, A3 not certified, A4 pended, A6 modified. */
-export type ReviewAction = 'A1' | 'A2' | 'A3' | 'A4' | 'A6';
 
 /** An immutable determination, as stored and as resolvers receive it. */
 export type DeterminationRecord = {

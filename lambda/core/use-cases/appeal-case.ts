@@ -1,3 +1,4 @@
+import { roleRefusal } from '../access/decide';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { refusal, type Result } from '../errors/failure';
@@ -9,7 +10,7 @@ import { subjectOf } from './subject';
 
 /** The case's provider appeals an adverse decision, with a reason; the appeal has its own due date. */
 export async function appealCase(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'appealCase'>>> {
-  return observed(ctx, 'appealCase', await run(ctx, rawInput));
+  return observed(ctx, 'appealCase', roleRefusal(ctx.actor, 'appealCase') ?? (await run(ctx, rawInput)));
 }
 
 async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'appealCase'>>> {
@@ -17,12 +18,12 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   if (!prepared.ok) return prepared;
   const { input, before } = prepared.value;
   const moved = transition({ from: before.status, action: { kind: 'APPEAL' }, actor: ctx.actor, subject: subjectOf(before, [input.reason]) });
-  if (!moved.ok) return refusal('appealCase', moved.error);
+  if (!moved.ok) return refusal('appealCase', moved.errors[0]);
   const at = ctx.clock();
   const after: CaseRecord = {
     ...before,
     version: before.version + 1,
-    status: moved.to,
+    status: moved.value.to,
     appeal: {
       reason: input.reason,
       filedAt: at.toISOString(),
@@ -33,5 +34,5 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
     },
     updatedAt: at.toISOString(),
   };
-  return commitChange(ctx, 'APPEAL', before, after, null, at);
+  return commitChange(ctx, { action: 'APPEAL', before, after, at });
 }

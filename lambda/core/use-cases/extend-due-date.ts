@@ -1,3 +1,4 @@
+import { roleRefusal } from '../access/decide';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { refusal, type Result } from '../errors/failure';
@@ -11,7 +12,7 @@ const DAY = 24 * 3_600_000;
 
 /** A reviewer extends a pending STANDARD case's due date once, by 1..14 days, with a reason. */
 export async function extendDueDate(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'extendDueDate'>>> {
-  return observed(ctx, 'extendDueDate', await run(ctx, rawInput));
+  return observed(ctx, 'extendDueDate', roleRefusal(ctx.actor, 'extendDueDate') ?? (await run(ctx, rawInput)));
 }
 
 async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'extendDueDate'>>> {
@@ -19,7 +20,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   if (!prepared.ok) return prepared;
   const { input, before } = prepared.value;
   const moved = transition({ from: before.status, action: { kind: 'EXTEND' }, actor: ctx.actor, subject: subjectOf(before, [input.reason]) });
-  if (!moved.ok) return refusal('extendDueDate', moved.error);
+  if (!moved.ok) return refusal('extendDueDate', moved.errors[0]);
   const at = ctx.clock();
   const after: CaseRecord = {
     ...before,
@@ -28,5 +29,5 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
     extension: { days: input.days, reason: input.reason, extendedBy: ctx.actor.sub, extendedAt: at.toISOString(), previousDueAt: before.dueAt },
     updatedAt: at.toISOString(),
   };
-  return commitChange(ctx, 'EXTEND', before, after, null, at);
+  return commitChange(ctx, { action: 'EXTEND', before, after, at });
 }

@@ -1,3 +1,4 @@
+import { roleRefusal } from '../access/decide';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { coreError, type Result } from '../errors/failure';
@@ -12,7 +13,7 @@ import { observed } from './shared';
  * submission of the same request would get.
  */
 export async function previewDetermination(ctx: CoreContext, rawInput: unknown): Promise<Result<Evaluated, CodeOf<'previewDetermination'>>> {
-  return observed(ctx, 'previewDetermination', await run(ctx, rawInput));
+  return observed(ctx, 'previewDetermination', roleRefusal(ctx.actor, 'previewDetermination') ?? (await run(ctx, rawInput)));
 }
 
 async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<Evaluated, CodeOf<'previewDetermination'>>> {

@@ -1,5 +1,6 @@
 import type { CompiledPolicy } from '../../engine';
 import { loadEngine } from '../../engine/load';
+import { roleRefusal } from '../access/decide';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { coreError, nonEmpty, ok, type CoreError, type Result } from '../errors/failure';
@@ -10,7 +11,7 @@ import { observed } from './shared';
  * then written once; a published version never changes and versions only increase.
  */
 export async function publishPolicy(ctx: CoreContext, input: { document: unknown }): Promise<Result<CompiledPolicy, CodeOf<'publishPolicy'>>> {
-  return observed(ctx, 'publishPolicy', await run(ctx, input));
+  return observed(ctx, 'publishPolicy', roleRefusal(ctx.actor, 'publishPolicy') ?? (await run(ctx, input)));
 }
 
 async function run(ctx: CoreContext, input: { document: unknown }): Promise<Result<CompiledPolicy, CodeOf<'publishPolicy'>>> {

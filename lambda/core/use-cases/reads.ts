@@ -1,5 +1,5 @@
-import { canSeeCase } from '../../auth/permissions';
 import type { CompiledPolicy } from '../../engine';
+import { reachesCase, roleRefusal } from '../access/decide';
 import { determinationStats as statsOf, requestMetrics } from '../analytics/stats';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
@@ -10,22 +10,28 @@ import type { CaseCollection } from '../ports';
 import { observed } from './shared';
 
 /**
- * Reads with rules: row scoping (a case the actor may not see is reported exactly like a
- * missing one), page sizes, date ranges. Reads without rules (a case's determinations, a
- * policy by id) go to the repositories directly.
+ * Reads with rules: the role (FORBIDDEN when it may not read at all), case scope (a case
+ * the actor may not see is reported exactly like a missing one: null), page sizes, date
+ * ranges. A case's determinations and audit are read with the case they belong to.
  */
 
-/** The case and its history, or null when missing or not visible to the actor. */
-export async function getCase(ctx: CoreContext, caseId: string): Promise<CaseCollection | null> {
+/** The case and its history (null when missing or out of the actor's scope). */
+export async function getCase(ctx: CoreContext, caseId: string): Promise<Result<CaseCollection | null, CodeOf<'getCase'>>> {
+  const refused = roleRefusal(ctx.actor, 'getCase');
+  if (refused) return observed(ctx, 'getCase', refused);
   const c = await ctx.repos.cases.getCollection(caseId);
-  return c && canSeeCase(ctx.actor, c.case) ? c : null;
+  return ok(c && reachesCase(ctx.actor, c.case) ? c : null);
 }
 
-/** A determination by id, or null when missing or its case is not visible to the actor. */
-export async function getDetermination(ctx: CoreContext, determinationId: string): Promise<DeterminationRecord | null> {
+/** A determination by id (null when missing or its case is out of the actor's scope). */
+export async function getDetermination(ctx: CoreContext, determinationId: string): Promise<Result<DeterminationRecord | null, CodeOf<'getDetermination'>>> {
+  const refused = roleRefusal(ctx.actor, 'getDetermination');
+  if (refused) return observed(ctx, 'getDetermination', refused);
   const det = (await ctx.repos.determinations.getMany([determinationId])).get(determinationId) ?? null;
-  if (!det) return null;
-  return (await getCase(ctx, det.caseId)) ? det : null;
+  if (!det) return ok(null);
+  // The collection, not the case alone: a door that batches collections reads it once for both.
+  const c = await ctx.repos.cases.getCollection(det.caseId);
+  return ok(c && reachesCase(ctx.actor, c.case) ? det : null);
 }
 
 /** One page of the cases the actor may see (providers: their own only), newest or most urgent first. */
@@ -33,6 +39,8 @@ export async function listCases(
   ctx: CoreContext,
   args: { filter?: CaseListingFilter | null; first?: number | null; after?: string | null },
 ): Promise<Result<ListingPage, CodeOf<'listCases'>>> {
+  const refused = roleRefusal(ctx.actor, 'listCases');
+  if (refused) return observed(ctx, 'listCases', refused);
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     return observed(ctx, 'listCases', { ok: false, errors: [coreError('OUT_OF_RANGE', { field: ['first'], message: `first must be between 1 and ${MAX_PAGE_SIZE}` })] });
@@ -57,6 +65,8 @@ export async function determinationStats(
   ctx: CoreContext,
   filter: { from: string; to: string; cptCode?: string | null },
 ): Promise<Result<ReturnType<typeof statsOf>, CodeOf<'determinationStats'>>> {
+  const refused = roleRefusal(ctx.actor, 'determinationStats');
+  if (refused) return observed(ctx, 'determinationStats', refused);
   const days = (Date.parse(filter.to) - Date.parse(filter.from)) / 86_400_000;
   if (!(days >= 0 && days <= MAX_RANGE_DAYS)) return observed(ctx, 'determinationStats', { ok: false, errors: [coreError('INVALID_DATE_RANGE')] });
   return ok(statsOf(await ctx.repos.stats.read(filter.from, filter.to), filter.cptCode ?? null));
@@ -67,6 +77,8 @@ export async function priorAuthMetrics(
   ctx: CoreContext,
   year: number,
 ): Promise<Result<{ year: number; itemsRequiringPriorAuth: string[]; standard: ReturnType<typeof requestMetrics>; expedited: ReturnType<typeof requestMetrics> }, CodeOf<'priorAuthMetrics'>>> {
+  const refused = roleRefusal(ctx.actor, 'priorAuthMetrics');
+  if (refused) return observed(ctx, 'priorAuthMetrics', refused);
   if (!Number.isInteger(year) || year < 2000 || year > 2100) {
     return observed(ctx, 'priorAuthMetrics', { ok: false, errors: [coreError('OUT_OF_RANGE', { field: ['year'], message: 'year must be between 2000 and 2100' })] });
   }
@@ -83,18 +95,23 @@ export async function priorAuthMetrics(
   });
 }
 
-/** A policy version (the latest when `version` is omitted). */
 /** Policy ids are lower-kebab-case (the policy document schema); any other id names no policy. */
 const POLICY_ID = /^[a-z][a-z0-9-]{0,199}$/;
 
-export const getPolicy = async (ctx: CoreContext, id: string, version?: number | null): Promise<CompiledPolicy | null> => {
-  if (!POLICY_ID.test(id) || (version != null && !(Number.isInteger(version) && version >= 1))) return null;
-  return version == null ? ctx.repos.policies.latest(id) : ctx.repos.policies.get(id, version);
-};
+/** A policy version (the latest when `version` is omitted); null when there is none. */
+export async function getPolicy(ctx: CoreContext, id: string, version?: number | null): Promise<Result<CompiledPolicy | null, CodeOf<'getPolicy'>>> {
+  const refused = roleRefusal(ctx.actor, 'getPolicy');
+  if (refused) return observed(ctx, 'getPolicy', refused);
+  if (!POLICY_ID.test(id) || (version != null && !(Number.isInteger(version) && version >= 1))) return ok(null);
+  return ok(await (version == null ? ctx.repos.policies.latest(id) : ctx.repos.policies.get(id, version)));
+}
 
 /** The most policies `policies` lists (ordered by id): the cost estimate counts on this bound. */
 export const MAX_POLICIES_LISTED = 100;
 
 /** The latest version of every policy, at most MAX_POLICIES_LISTED. */
-export const listPolicies = async (ctx: CoreContext): Promise<CompiledPolicy[]> =>
-  (await ctx.repos.policies.list()).sort((a, b) => a.id.localeCompare(b.id)).slice(0, MAX_POLICIES_LISTED);
+export async function listPolicies(ctx: CoreContext): Promise<Result<CompiledPolicy[], CodeOf<'listPolicies'>>> {
+  const refused = roleRefusal(ctx.actor, 'listPolicies');
+  if (refused) return observed(ctx, 'listPolicies', refused);
+  return ok((await ctx.repos.policies.list()).sort((a, b) => a.id.localeCompare(b.id)).slice(0, MAX_POLICIES_LISTED));
+}

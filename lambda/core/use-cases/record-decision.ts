@@ -1,3 +1,4 @@
+import { roleRefusal } from '../access/decide';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { InvariantError, refusal, type Result } from '../errors/failure';
@@ -14,7 +15,7 @@ import { subjectOf } from './subject';
  * the reviewer's criterion overrides) and moves the case as the workflow table allows.
  */
 export async function recordDecision(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'recordDecision'>>> {
-  return observed(ctx, 'recordDecision', await run(ctx, rawInput));
+  return observed(ctx, 'recordDecision', roleRefusal(ctx.actor, 'recordDecision') ?? (await run(ctx, rawInput)));
 }
 
 async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'recordDecision'>>> {
@@ -40,7 +41,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
     actor: ctx.actor,
     subject: { ...subjectOf(before, input.reasons), decision },
   });
-  if (!moved.ok) return refusal('recordDecision', moved.error);
+  if (!moved.ok) return refusal('recordDecision', moved.errors[0]);
 
   const policy = await ctx.repos.policies.get(before.policyId, before.policyVersion);
   if (!policy) throw new InvariantError('pinned policy version missing');
@@ -63,7 +64,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   const after: CaseRecord = {
     ...before,
     version: before.version + 1,
-    status: moved.to,
+    status: moved.value.to,
     determinationCount: built.determination.version,
     decidedAt: before.decidedAt ?? at.toISOString(),
     decidedBy: before.decidedBy ?? ctx.actor.sub,
@@ -77,7 +78,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
     updatedAt: at.toISOString(),
   };
   const certifying = built.certification ? { certification: built.certification, validityDays: policy.authorizationValidityDays } : null;
-  const committed = await commitChange(ctx, 'DECIDE', before, after, built.determination, at, certifying, policy);
+  const committed = await commitChange(ctx, { action: 'DECIDE', before, after, at, determination: built.determination, certifying, policy });
   if (committed.ok && pastDue(before, at)) metricsOf(ctx).decisionPastDue({ urgency: before.urgency, onAppeal });
   return committed;
 }

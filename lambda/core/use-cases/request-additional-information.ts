@@ -1,3 +1,4 @@
+import { roleRefusal } from '../access/decide';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { refusal, type Result } from '../errors/failure';
@@ -15,7 +16,7 @@ const DAY = 24 * 3_600_000;
  * default 14). The provider's updateClinicalFacts answers it. No determination is appended.
  */
 export async function requestAdditionalInformation(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'requestAdditionalInformation'>>> {
-  return observed(ctx, 'requestAdditionalInformation', await run(ctx, rawInput));
+  return observed(ctx, 'requestAdditionalInformation', roleRefusal(ctx.actor, 'requestAdditionalInformation') ?? (await run(ctx, rawInput)));
 }
 
 async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'requestAdditionalInformation'>>> {
@@ -23,12 +24,12 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   if (!prepared.ok) return prepared;
   const { input, before } = prepared.value;
   const moved = transition({ from: before.status, action: { kind: 'REQUEST_INFO' }, actor: ctx.actor, subject: subjectOf(before) });
-  if (!moved.ok) return refusal('requestAdditionalInformation', moved.error);
+  if (!moved.ok) return refusal('requestAdditionalInformation', moved.errors[0]);
   const at = ctx.clock();
   const after: CaseRecord = {
     ...before,
     version: before.version + 1,
-    status: moved.to,
+    status: moved.value.to,
     informationRequest: {
       items: input.items.map((i) => i.trim()),
       requestedAt: at.toISOString(),
@@ -37,5 +38,5 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
     },
     updatedAt: at.toISOString(),
   };
-  return commitChange(ctx, 'REQUEST_INFO', before, after, null, at);
+  return commitChange(ctx, { action: 'REQUEST_INFO', before, after, at });
 }

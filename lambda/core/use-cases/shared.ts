@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { canSeeCase } from '../../auth/permissions';
+import { reachesCase } from '../access/decide';
 import type { CoreContext } from '../context';
 import type { CodeOf, UseCaseName } from '../errors/catalogue';
 import { coreError, InvariantError, type Result } from '../errors/failure';
@@ -71,7 +71,7 @@ export async function prepareChange<I extends CaseRef>(
   const loaded = withHistory
     ? await ctx.repos.cases.getCollection(input.caseId)
     : await ctx.repos.cases.getCase(input.caseId).then((c) => (c ? { case: c, determinations: [] } : null));
-  if (!loaded || !canSeeCase(ctx.actor, loaded.case)) return { ok: false, errors: [coreError('CASE_NOT_FOUND')] };
+  if (!loaded || !reachesCase(ctx.actor, loaded.case)) return { ok: false, errors: [coreError('CASE_NOT_FOUND')] };
   if (loaded.case.version !== input.expectedVersion) return { ok: false, errors: [coreError('VERSION_CONFLICT')] };
   if (loaded.case.version >= MAX_CASE_CHANGES) return { ok: false, errors: [coreError('CASE_CHANGE_LIMIT')] };
   return { ok: true, value: { input, before: loaded.case, determinations: loaded.determinations } };
@@ -124,25 +124,32 @@ export async function commitCertifying(
   throw new InvariantError('no free authorization number after every salt');
 }
 
+/** One change to an existing case, as a use case hands it to `commitChange`. */
+export type ChangeToCommit = {
+  action: ActionKind;
+  before: CaseRecord;
+  after: CaseRecord;
+  at: Date;
+  /** The determination the change appends; none for changes that decide nothing. */
+  determination?: DeterminationRecord | null;
+  /** What the determination certifies; none when it certifies nothing. */
+  certifying?: Certifying;
+  /** The policy the determination was made under (its notice is rendered from it). */
+  policy?: CompiledPolicy | null;
+};
+
 /** Writes one change to an existing case (one transaction); a lost race is VERSION_CONFLICT. */
-export async function commitChange(
-  ctx: CoreContext,
-  action: ActionKind,
-  before: CaseRecord,
-  after: CaseRecord,
-  determination: DeterminationRecord | null,
-  at: Date,
-  certifying: Certifying = null,
-  policy: CompiledPolicy | null = null,
-): Promise<Result<CaseOutcome, 'VERSION_CONFLICT'>> {
+export async function commitChange(ctx: CoreContext, change: ChangeToCommit): Promise<Result<CaseOutcome, 'VERSION_CONFLICT'>> {
+  const { action, before, after, at, determination = null, certifying = null, policy = null } = change;
   const audit = auditRecord(ctx, action, before.status, after, determination, at);
-  const { result, change } = await commitCertifying(ctx, { before, after, determination, audit }, certifying, at, policy);
-  if (!result.ok) {
-    if (result.reason === 'VERSION_CONFLICT') return { ok: false, errors: [coreError('VERSION_CONFLICT')] };
-    throw new InvariantError(`unexpected commit result ${result.reason} for an existing case`);
+  const committed = await commitCertifying(ctx, { before, after, determination, audit }, certifying, at, policy);
+  if (!committed.result.ok) {
+    if (committed.result.reason === 'VERSION_CONFLICT') return { ok: false, errors: [coreError('VERSION_CONFLICT')] };
+    throw new InvariantError(`unexpected commit result ${committed.result.reason} for an existing case`);
   }
-  recordDetermination(ctx, change.after, change.determination);
-  return { ok: true, value: { case: change.after, determination: change.determination, effect: 'updated' } };
+  const written = committed.change;
+  recordDetermination(ctx, written.after, written.determination);
+  return { ok: true, value: { case: written.after, determination: written.determination, effect: 'updated' } };
 }
 
 /** The reviewer as recorded on a REVIEWER determination. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { roleRefusal } from '../access/decide';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { coreError, InvariantError, ok, refusal, type Result } from '../errors/failure';
@@ -16,7 +17,7 @@ import { auditRecord, commitCertifying, observed, recordDetermination, type Case
  * again (per provider) returns the first case and writes nothing.
  */
 export async function submitCase(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'submitCase'>>> {
-  return observed(ctx, 'submitCase', await run(ctx, rawInput));
+  return observed(ctx, 'submitCase', roleRefusal(ctx.actor, 'submitCase') ?? (await run(ctx, rawInput)));
 }
 
 async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'submitCase'>>> {
@@ -29,7 +30,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   const subject = { providerId: input.providerId, urgency: input.urgency, extended: false, adverseDecisionBy: null, reasons: [] };
   // Who may submit for whom is decided before anything is read.
   const allowed = transition({ from: NEW, action: { kind: 'SUBMIT', outcome: 'PEND_REVIEW' }, actor: ctx.actor, subject });
-  if (!allowed.ok) return refusal('submitCase', allowed.error);
+  if (!allowed.ok) return refusal('submitCase', allowed.errors[0]);
 
   const receivedAt = ctx.clock();
   const evaluated = await evaluateRequest(
@@ -46,14 +47,14 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
     requested: input.requestedLevelOfCare,
   });
   const moved = transition({ from: NEW, action: { kind: 'SUBMIT', outcome }, actor: ctx.actor, subject });
-  if (!moved.ok) return refusal('submitCase', moved.error);
+  if (!moved.ok) return refusal('submitCase', moved.errors[0]);
 
   const id = randomUUID();
-  const approved = moved.to === 'APPROVED';
+  const approved = moved.value.to === 'APPROVED';
   const record: CaseRecord = {
     id,
     version: 1,
-    status: moved.to,
+    status: moved.value.to,
     urgency: input.urgency,
     memberId: input.memberId,
     providerId: input.providerId,

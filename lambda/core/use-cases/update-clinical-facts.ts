@@ -1,3 +1,4 @@
+import { roleRefusal } from '../access/decide';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { InvariantError, refusal, type Result } from '../errors/failure';
@@ -13,7 +14,7 @@ import { subjectOf } from './subject';
  * re-evaluated, a new engine determination appended; the status follows the engine.
  */
 export async function updateClinicalFacts(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'updateClinicalFacts'>>> {
-  return observed(ctx, 'updateClinicalFacts', await run(ctx, rawInput));
+  return observed(ctx, 'updateClinicalFacts', roleRefusal(ctx.actor, 'updateClinicalFacts') ?? (await run(ctx, rawInput)));
 }
 
 async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'updateClinicalFacts'>>> {
@@ -22,7 +23,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   const { input, before } = prepared.value;
   // Refuse by status and role before evaluating anything.
   const allowed = transition({ from: before.status, action: { kind: 'UPDATE_FACTS', outcome: 'PEND_REVIEW' }, actor: ctx.actor, subject: subjectOf(before) });
-  if (!allowed.ok) return refusal('updateClinicalFacts', allowed.error);
+  if (!allowed.ok) return refusal('updateClinicalFacts', allowed.errors[0]);
 
   const at = ctx.clock();
   const policy = await ctx.repos.policies.get(before.policyId, before.policyVersion);
@@ -41,13 +42,13 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
     actor: ctx.actor,
     subject: subjectOf(before),
   });
-  if (!moved.ok) return refusal('updateClinicalFacts', moved.error);
+  if (!moved.ok) return refusal('updateClinicalFacts', moved.errors[0]);
   const version = before.determinationCount + 1;
-  const approved = moved.to === 'APPROVED';
+  const approved = moved.value.to === 'APPROVED';
   const after: CaseRecord = {
     ...before,
     version: before.version + 1,
-    status: moved.to,
+    status: moved.value.to,
     clinicalFacts: facts,
     determinationCount: version,
     engineCriteria: engineCriteriaOf(evaluation),
@@ -60,5 +61,5 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   };
   const determination = engineDetermination({ policy, evaluation, caseRecord: after, version, at, authorization: null, informationRequest: before.informationRequest ?? null });
   const certifying = approved && certification ? { certification, validityDays: policy.authorizationValidityDays } : null;
-  return commitChange(ctx, 'UPDATE_FACTS', before, after, determination, at, certifying, policy);
+  return commitChange(ctx, { action: 'UPDATE_FACTS', before, after, at, determination, certifying, policy });
 }

@@ -1,3 +1,4 @@
+import { roleRefusal } from '../access/decide';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { refusal, type Result } from '../errors/failure';
@@ -13,7 +14,7 @@ import { subjectOf } from './subject';
  * takes no further change. Not a decision: decidedAt stays null.
  */
 export async function withdrawCase(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'withdrawCase'>>> {
-  return observed(ctx, 'withdrawCase', await run(ctx, rawInput));
+  return observed(ctx, 'withdrawCase', roleRefusal(ctx.actor, 'withdrawCase') ?? (await run(ctx, rawInput)));
 }
 
 async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'withdrawCase'>>> {
@@ -21,15 +22,15 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   if (!prepared.ok) return prepared;
   const { input, before } = prepared.value;
   const moved = transition({ from: before.status, action: { kind: 'WITHDRAW' }, actor: ctx.actor, subject: subjectOf(before, [input.reason]) });
-  if (!moved.ok) return refusal('withdrawCase', moved.error);
+  if (!moved.ok) return refusal('withdrawCase', moved.errors[0]);
   const at = ctx.clock();
   const after: CaseRecord = {
     ...before,
     version: before.version + 1,
-    status: moved.to,
+    status: moved.value.to,
     informationRequest: null,
     withdrawal: { reason: input.reason.trim(), withdrawnAt: at.toISOString(), withdrawnBy: ctx.actor.sub },
     updatedAt: at.toISOString(),
   };
-  return commitChange(ctx, 'WITHDRAW', before, after, null, at);
+  return commitChange(ctx, { action: 'WITHDRAW', before, after, at });
 }

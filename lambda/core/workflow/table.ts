@@ -1,10 +1,12 @@
-import type { Role } from '../../auth/caller';
+import { speaksFor } from '../access/decide';
+import type { Role } from '../access/roles';
 import type { CaseStatus, Decision, Urgency } from '../model/case';
 import type { AuditAction } from '../model/audit';
 import type { ErrorCode, UseCaseName } from '../errors/catalogue';
 import type { CoreError } from '../errors/failure';
 import { coreError } from '../errors/failure';
 import { hasVisibleText } from '../inputs/visible-text';
+import type { Result } from '../../engine/result';
 
 /**
  * The case state machine, as data: every workflow rule of the contract is a row or a
@@ -110,7 +112,7 @@ export const conditions: Record<
   }
 > = {
   OWN_PROVIDER: {
-    holds: (s, a) => a.role !== 'PROVIDER' || a.providerId === s.providerId,
+    holds: (s, a) => speaksFor(a, s.providerId),
     refusal: 'FORBIDDEN',
     message: 'A provider may only submit cases for its own providerId.',
   },
@@ -231,7 +233,7 @@ export const actions: Record<
   },
 };
 
-export type TransitionResult = { ok: true; to: CaseStatus; rule: TransitionRule } | { ok: false; error: CoreError };
+export type TransitionResult = Result<{ to: CaseStatus; rule: TransitionRule }, CoreError>;
 
 const variantOf = (a: WorkflowAction): EngineOutcome | Decision | undefined =>
   a.kind === 'DECIDE' ? a.decision : a.kind === 'SUBMIT' || a.kind === 'UPDATE_FACTS' ? a.outcome : undefined;
@@ -246,20 +248,20 @@ export function transition(args: { from: WorkflowState; action: WorkflowAction; 
   const variant = variantOf(action);
   // Rows of this status and variant; one per role at most (a role's authority is its row's conditions).
   const rows = transitions.filter((t) => t.action === action.kind && (t.when === undefined || t.when === variant) && t.from.includes(from));
-  if (rows.length === 0) return { ok: false, error: coreError(actions[action.kind].wrongStatus(from)) };
+  if (rows.length === 0) return { ok: false, errors: [coreError(actions[action.kind].wrongStatus(from))] };
   const rule = rows.find((t) => t.roles.includes(actor.role));
-  if (!rule) return { ok: false, error: coreError('FORBIDDEN', { message: 'Your role may not take this action on this case.' }) };
+  if (!rule) return { ok: false, errors: [coreError('FORBIDDEN', { message: 'Your role may not take this action on this case.' })] };
   for (const name of rule.conditions ?? []) {
     const c = conditions[name];
     if (c.holds(subject, actor)) continue;
     const field = c.field === 'reason' ? actions[action.kind].reasonField : c.field;
-    return { ok: false, error: coreError(c.refusal, { ...(field ? { field } : {}), ...(c.message ? { message: c.message } : {}) }) };
+    return { ok: false, errors: [coreError(c.refusal, { ...(field ? { field } : {}), ...(c.message ? { message: c.message } : {}) })] };
   }
   if (rule.to === 'SAME') {
     if (from === NEW) throw new Error('a SAME transition from NEW');
-    return { ok: true, to: from, rule };
+    return { ok: true, value: { to: from, rule } };
   }
-  return { ok: true, to: rule.to, rule };
+  return { ok: true, value: { to: rule.to, rule } };
 }
 
 /** The engine's outcome for a recommendation and level-of-care verdict (contract Rules). */

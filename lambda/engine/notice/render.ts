@@ -7,10 +7,11 @@
 // enum values are translated here and appear raw only in the summary table's
 // status column. Submitted text is escaped (md) so it cannot add structure.
 import type { CompiledPolicy } from '../compile';
+import type { AuthorizationRecord, CriterionOverrideRecord, DenialReasonRecord, InformationRequestRecord, ReviewAction, ReviewerRecord } from '../decision-records';
 import type { CareSetting, CriterionResult, CriterionStatus, Decision, Facts, LevelOfCareVerdict, Recommendation } from '../types';
 import { addDays, cite, dateTime, day, levelOfCareWords, list, md, plural, roleWords, SETTING, STATUS_LABEL, STATUS_WORDS } from './words';
 
-export type ReviewAction = 'A1' | 'A2' | 'A3' | 'A4' | 'A6';
+export type { ReviewAction };
 
 export interface NoticeCase {
   id: string;
@@ -43,36 +44,14 @@ export interface NoticeDecision {
   decision: Decision;
   reasons: readonly string[];
   onAppeal: boolean;
-  reviewer: { sub: string; role: string; npi: string | null; specialty: string | null };
-  overrides: readonly { criterionId: string; status: CriterionStatus; rationale: string }[];
+  reviewer: ReviewerRecord;
+  overrides: readonly CriterionOverrideRecord[];
 }
 
-export interface NoticeAuthorization {
-  number: string;
-  validFrom: string;
-  validTo: string;
-  cptCode: string;
-  units: number;
-  approvedSetting: CareSetting;
-  approvedInpatientDays: number;
-  /** Every certified line (the first is the fields above; add-on codes follow). */
-  lines?: readonly { cptCode: string; units: number; approvedSetting: CareSetting; approvedInpatientDays: number }[];
-}
-
-export interface NoticeDenialReason {
-  criterionId: string | null;
-  code: string;
-  system: string;
-  text: string;
-  citations: readonly string[];
-}
-
-export interface NoticeInformationRequest {
-  items: readonly string[];
-  requestedAt: string;
-  requestedBy: string;
-  respondBy: string;
-}
+// The decision records as the core stores them (declared once, lambda/engine/decision-records.ts).
+export type NoticeAuthorization = AuthorizationRecord;
+export type NoticeDenialReason = DenialReasonRecord;
+export type NoticeInformationRequest = InformationRequestRecord;
 
 export interface NoticeInput {
   policy: CompiledPolicy;

@@ -1,5 +1,5 @@
 import type { Resolvers } from '../../generated/resolvers-types';
-import { enforceAuthorization } from '../authorize';
+import { guardSensitiveFields } from '../authorize';
 import { scalars } from './scalars';
 import { caseQuery } from './query/case';
 import { casesQuery } from './query/cases';
@@ -49,5 +49,5 @@ const resolvers: Resolvers = {
   Policy,
 };
 
-/** The resolver map with the authorization layer applied; the only one the server uses. */
-export const authorizedResolvers = enforceAuthorization(resolvers as unknown as Record<string, Record<string, unknown>>);
+/** The resolver map with the core's read model on sensitive fields; the only one the server uses. */
+export const authorizedResolvers = guardSensitiveFields(resolvers as unknown as Record<string, Record<string, unknown>>);

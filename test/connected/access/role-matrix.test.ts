@@ -10,7 +10,7 @@ const roles = ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER', 'ANALYST', 'POLICY_
 type Role = (typeof roles)[number];
 const claimsFor = (role: Role): Claims => (role === 'PROVIDER' ? as.provider('PRV-DEMO-001') : { sub: `${role.toLowerCase()}-1`, role });
 
-/** The contract's roles, written out here independently of lambda/auth/permissions.ts. */
+/** The contract's roles, written out here independently of lambda/core/access/table.ts. */
 const allowed: Record<string, Role[]> = {
   case: ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER'],
   cases: ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER'],

@@ -110,7 +110,7 @@ describe('changes to a case', () => {
     expect(codes(await core.recordDecision(ctx(drB), { caseId: c.id, expectedVersion: 4, decision: 'APPROVED', reasons: [] }))).toEqual(['REASON_REQUIRED']);
     const onAppeal = value(await core.recordDecision(ctx(drB), { caseId: c.id, expectedVersion: 4, decision: 'APPROVED', reasons: ['Inpatient stay justified by comorbidities'] }));
     expect(onAppeal.case.status).toBe('APPROVED_ON_APPEAL');
-    const history = await core.getCase(ctx(nurse), c.id);
+    const history = value(await core.getCase(ctx(nurse), c.id));
     expect(history?.audit.map((a) => a.action)).toEqual(['SUBMIT_CASE', 'UPDATE_CLINICAL_FACTS', 'RECORD_DECISION', 'APPEAL_CASE', 'RECORD_DECISION']);
   });
 
@@ -133,16 +133,16 @@ describe('changes to a case', () => {
   it('reports a case another provider may not see as missing', async () => {
     const c = value(await core.submitCase(ctx(provider), submitInput())).case;
     const other: Actor = { sub: 'x', role: 'PROVIDER', providerId: 'PRV-OTHER' };
-    expect(await core.getCase(ctx(other), c.id)).toBeNull();
-    expect(await core.getDetermination(ctx(other), `${c.id}:1`)).toBeNull();
-    expect((await core.getDetermination(ctx(provider), `${c.id}:1`))?.caseId).toBe(c.id);
+    expect(value(await core.getCase(ctx(other), c.id))).toBeNull();
+    expect(value(await core.getDetermination(ctx(other), `${c.id}:1`))).toBeNull();
+    expect(value(await core.getDetermination(ctx(provider), `${c.id}:1`))?.caseId).toBe(c.id);
     expect(codes(await core.appealCase(ctx(other), { caseId: c.id, expectedVersion: 1, reason: 'r' }))).toEqual(['CASE_NOT_FOUND']);
   });
 });
 
 describe('policies and reads', () => {
   it('publishes a policy version once', async () => {
-    const latest = await core.getPolicy(ctx(admin), 'sij-fusion');
+    const latest = value(await core.getPolicy(ctx(admin), 'sij-fusion'));
     expect(latest).not.toBeNull();
     expect(codes(await core.publishPolicy(ctx(admin), { document: latest!.doc }))).toEqual(['VERSION_EXISTS']);
     expect(codes(await core.publishPolicy(ctx(admin), { document: { id: 'x' } }))[0]).toBe('INVALID_POLICY');

@@ -245,6 +245,45 @@ describe('$submit: an automatic approval', () => {
   });
 });
 
+describe('$submit: the planned service date', () => {
+  /** The automatic-approval request (every criterion met, outpatient) for a fresh provider. */
+  function approvable(npi: string): Bundle {
+    const example = sijFusionV1.examples.find((e) => e.name.startsWith('Every criterion met'))!;
+    const b = withProviderNpi(pasBundle('pas-request-27279.json'), npi);
+    qrEntry(b).resource = factsToQuestionnaireResponse(example.facts as any, sijFusion, { subjectReference: 'Patient/SubscriberExample' });
+    const item = (b.entry![0]!.resource as any).item[0];
+    item.locationCodeableConcept = { coding: [{ system: 'https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set', code: '22' }] };
+    delete item.quantity;
+    return b;
+  }
+  const AUTH_Q = 'query A($id: ID!) { case(id: $id) { plannedServiceDate authorization { validFrom } } }';
+
+  it('reaches the core from item.servicedDate or item.servicedPeriod.start: the authorization starts on that day', async () => {
+    for (const [field, value] of [['servicedDate', '2026-03-16'], ['servicedPeriod', { start: '2026-03-20T08:00:00Z', end: '2026-03-20T12:00:00Z' }]] as const) {
+      const npi = freshNpi();
+      const b = approvable(npi);
+      (b.entry![0]!.resource as any).item[0][field] = value;
+      const res = await api.call(as.provider(npi), 'POST', SUBMIT, b);
+      expect(res.status).toBe(200);
+      const day = typeof value === 'string' ? value : value.start.slice(0, 10);
+      const c = (await api.gql(as.nurse(), AUTH_Q, { id: itemsOf(res.body)[0]!.caseId })).body.data.case;
+      expect(c).toEqual({ plannedServiceDate: day, authorization: { validFrom: day } });
+      expect(claimResponseOf(res.body).preAuthPeriod.start).toBe(day);
+    }
+  });
+
+  it('refuses a servicedDate that is not a full date (400, pointing at it) and stores nothing', async () => {
+    const npi = freshNpi();
+    const b = approvable(npi);
+    (b.entry![0]!.resource as any).item[0].servicedDate = '2026-03';
+    const before = await api.itemCount();
+    const res = await api.call(as.provider(npi), 'POST', SUBMIT, b);
+    expect(res.status).toBe(400);
+    expect(res.body.issue[0]).toMatchObject({ code: 'value', expression: ['Bundle.entry[0].resource.item[0].servicedDate'] });
+    expect(await api.itemCount()).toBe(before);
+  });
+});
+
 describe('$submit: bad Bundles get an OperationOutcome and store nothing', () => {
   const bad = (): [string, number, () => unknown, { code: string; expression?: RegExp }][] => {
     const wrongFirst = pasBundle('pas-request-27279.json');

@@ -47,10 +47,10 @@ describe('certify over every policy’s examples', () => {
   it.each(cases)('%s: %s — every certifying decision is sound', (_id, _name, policy, ex) => {
     const v = validateFacts(policy, ex.facts);
     if (!v.ok) throw new Error('example facts invalid');
-    const evaluation = evaluate(policy, v.facts, ex.requestedLevelOfCare, ex.evaluationDate ?? policy.effectiveFrom, ex.icd10Codes ?? []);
+    const evaluation = evaluate(policy, v.value, ex.requestedLevelOfCare, ex.evaluationDate ?? policy.effectiveFrom, ex.icd10Codes ?? []);
     for (const cptCode of policy.cptCodes) {
-      const base = { policy, cptCode, facts: v.facts, requested: ex.requestedLevelOfCare, verdict: evaluation.levelOfCare };
-      const engine = engineDecision(policy, evaluation, { cptCode, facts: v.facts, requested: ex.requestedLevelOfCare });
+      const base = { policy, cptCode, facts: v.value, requested: ex.requestedLevelOfCare, verdict: evaluation.levelOfCare };
+      const engine = engineDecision(policy, evaluation, { cptCode, facts: v.value, requested: ex.requestedLevelOfCare });
       if (engine.outcome === 'APPROVE') {
         expect(engine.certification).not.toBeNull();
         expectSound({ ...base, decision: { by: 'ENGINE' } }, engine.certification!.lines);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { roles, type Role } from '../../../lambda/auth/caller';
-import { operationRoles } from '../../../lambda/auth/permissions';
+import { roles, type Role } from '../../../lambda/core/access/roles';
+import { useCaseRoles } from '../../../lambda/core/access/table';
 import { useCaseErrors } from '../../../lambda/core/errors/catalogue';
 import { caseStatuses, decisions, type CaseStatus } from '../../../lambda/core/model/case';
 import {
@@ -188,7 +188,7 @@ describe('the workflow table, every state × action × role × condition', () =>
     const wrong: string[] = [];
     for (const c of combosFor(action)) {
       const r = run(from, action, role, c);
-      const got = r.ok ? r.to : r.error.code;
+      const got = r.ok ? r.value.to : r.errors[0].code;
       const want = expected(from, action, role, c);
       if (got !== want) wrong.push(`${JSON.stringify(c)}: ${got}, expected ${want}`);
     }
@@ -203,7 +203,7 @@ describe('the workflow table, every state × action × role × condition', () =>
       const undeclared = new Set<string>();
       for (const c of combosFor(action)) {
         const r = run(from, action, role, c);
-        if (!r.ok && !declared.includes(r.error.code)) undeclared.add(`${label(action)} from ${from}: ${r.error.code}`);
+        if (!r.ok && !declared.includes(r.errors[0].code)) undeclared.add(`${label(action)} from ${from}: ${r.errors[0].code}`);
       }
       expect([...undeclared]).toEqual([]);
     }
@@ -213,7 +213,7 @@ describe('the workflow table, every state × action × role × condition', () =>
     const c = { ...conditionCombos[0]!, ownProvider: true, reason: false, sameReviewer: false, standard: true, extended: false, notMet: true };
     const field = (from: WorkflowState, a: WorkflowAction, role: Role) => {
       const x = run(from, a, role, c);
-      return x.ok ? null : x.error.field;
+      return x.ok ? null : x.errors[0].field;
     };
     expect(field('DENIED', { kind: 'APPEAL' }, 'PROVIDER')).toEqual(['input', 'reason']);
     expect(field('PENDING_PHYSICIAN_REVIEW', { kind: 'EXTEND' }, 'UM_NURSE')).toEqual(['input', 'reason']);
@@ -221,7 +221,7 @@ describe('the workflow table, every state × action × role × condition', () =>
     expect(field('PENDING_INFORMATION', { kind: 'WITHDRAW' }, 'PROVIDER')).toEqual(['input', 'reason']);
   });
 
-  it('never lets a role act that the permission table refuses the operation', () => {
+  it('never lets a role act that the access table refuses the use case', () => {
     const operation = {
       SUBMIT: 'submitCase',
       UPDATE_FACTS: 'updateClinicalFacts',
@@ -232,7 +232,7 @@ describe('the workflow table, every state × action × role × condition', () =>
       WITHDRAW: 'withdrawCase',
     } as const;
     for (const t of transitions) {
-      const allowed: readonly string[] = operationRoles[`Mutation.${operation[t.action]}`];
+      const allowed: readonly string[] = useCaseRoles[operation[t.action]];
       for (const role of t.roles) expect(allowed, `${t.action} by ${role}`).toContain(role);
     }
   });
@@ -242,7 +242,7 @@ describe('reviewer authority', () => {
   const base = { providerId: 'PRV-1', urgency: 'STANDARD' as const, extended: false, adverseDecisionBy: 'doc-2', reasons: ['Criterion 2 not met'] };
   const decide = (decision: 'APPROVED' | 'PARTIALLY_APPROVED' | 'DENIED', from: WorkflowState, role: Role, subject: Record<string, unknown>, npi: string | null = null) => {
     const r = transition({ from, action: { kind: 'DECIDE', decision }, actor: { sub: 'doc-1', role, providerId: null, npi }, subject: { ...base, ...subject } });
-    return r.ok ? r.to : r.error.code;
+    return r.ok ? r.value.to : r.errors[0].code;
   };
 
   it('refuses a decision whose authority facts are missing (fails closed)', () => {
@@ -265,14 +265,14 @@ describe('reviewer authority', () => {
       actor: { sub: 'rn-1', role: 'UM_NURSE', providerId: null },
       subject: { ...base, decision: { notMet: false, unsure: false, overridesOnlyUnsureToMet: false, beyondVerdict: false } },
     });
-    expect(nurse).toMatchObject({ ok: false, error: { code: 'PHYSICIAN_REVIEW_REQUIRED', field: ['input', 'criterionOverrides'] } });
+    expect(nurse).toMatchObject({ ok: false, errors: [{ code: 'PHYSICIAN_REVIEW_REQUIRED', field: ['input', 'criterionOverrides'] }] });
     const physician = transition({
       from: 'PENDING_PHYSICIAN_REVIEW',
       action: { kind: 'DECIDE', decision: 'APPROVED' },
       actor: { sub: 'dr-1', role: 'PHYSICIAN_REVIEWER', providerId: null },
       subject: { ...base, reasons: [' '], decision: { notMet: false, unsure: false, overridesOnlyUnsureToMet: true, beyondVerdict: true } },
     });
-    expect(physician).toMatchObject({ ok: false, error: { code: 'REASON_REQUIRED', field: ['input', 'reasons'] } });
+    expect(physician).toMatchObject({ ok: false, errors: [{ code: 'REASON_REQUIRED', field: ['input', 'reasons'] }] });
   });
 });
 

@@ -183,7 +183,7 @@ describe('compilePolicy', () => {
     const policy = compilePolicy(doc);
     const v = validateFacts(policy, without(allMetFacts, 'nicotine'));
     if (!v.ok) throw new Error('facts must be valid');
-    const e = evaluate(policy, v.facts, outpatient, DATE);
+    const e = evaluate(policy, v.value, outpatient, DATE);
     const r = e.criteriaResults[4];
     expect(r).toMatchObject({ criterionId: 'NICOTINE_FREE', status: 'UNSURE', nextStep: expect.any(String) });
     expect(r?.rationale).toMatch(/could not be evaluated.*\(Nicotine; Planned surgery date\)/);

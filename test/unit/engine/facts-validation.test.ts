@@ -29,8 +29,8 @@ describe('validateFacts', () => {
   it('accepts valid facts, including the empty object, and returns them unchanged', () => {
     for (const f of [referenceFacts, allMetFacts, {}, ...variedCases().map((c) => c.facts)]) {
       const r = validateFacts(sij, f);
-      expect(r).toEqual({ ok: true, facts: f });
-      if (r.ok) expect(r.facts).toBe(f);
+      expect(r).toEqual({ ok: true, value: f });
+      if (r.ok) expect(r.value).toBe(f);
     }
   });
 

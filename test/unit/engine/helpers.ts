@@ -22,7 +22,7 @@ export const sij = compilePolicy(sijDoc);
 export function run(facts: unknown, requested: RequestedLevelOfCare = outpatient): Evaluation {
   const v = validateFacts(sij, facts);
   if (!v.ok) throw new Error(`invalid test facts: ${JSON.stringify(v.errors)}`);
-  return evaluate(sij, v.facts, requested, DATE);
+  return evaluate(sij, v.value, requested, DATE);
 }
 
 export function result(facts: unknown, criterionId: string) {

@@ -65,7 +65,7 @@ function without(facts: Record<string, unknown>, ...fields: string[]): Record<st
 function run(facts: Record<string, unknown>, requested: RequestedLevelOfCare = OUTPATIENT, icd10Codes: string[] = []): Evaluation {
   const v = validateFacts(tka, facts);
   if (!v.ok) throw new Error(`invalid facts: ${JSON.stringify(v.errors)}`);
-  return evaluate(tka, v.facts, requested, '2026-03-02', icd10Codes);
+  return evaluate(tka, v.value, requested, '2026-03-02', icd10Codes);
 }
 const statuses = (e: Evaluation) => Object.fromEntries(e.criteriaResults.map((r) => [r.criterionId, r.status]));
 const resultOf = (facts: Record<string, unknown>, id: (typeof IDS)[number]) => {

@@ -47,7 +47,7 @@ const THREE_DAYS: RequestedLevelOfCare = { setting: 'INPATIENT', inpatientDays: 
 function run(facts: Facts, requested: RequestedLevelOfCare = THREE_DAYS): Evaluation {
   const v = validateFacts(fusion, facts);
   if (!v.ok) throw new Error(`invalid facts: ${JSON.stringify(v.errors)}`);
-  return evaluate(fusion, v.facts, requested, '2026-03-20', ['M43.16']);
+  return evaluate(fusion, v.value, requested, '2026-03-20', ['M43.16']);
 }
 const statuses = (e: Evaluation) => Object.fromEntries(e.criteriaResults.map((r) => [r.criterionId, r.status]));
 const resultOf = (facts: Facts, id: Id) => {

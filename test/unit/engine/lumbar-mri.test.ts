@@ -34,7 +34,7 @@ const variant3 = { ...reference, symptomDurationWeeks: 8, conservativeTreatmentW
 function run(facts: Record<string, unknown>, icd10Codes: string[] = [], requested: RequestedLevelOfCare = OUTPATIENT): Evaluation {
   const v = validateFacts(mri, facts);
   if (!v.ok) throw new Error(`invalid facts: ${JSON.stringify(v.errors)}`);
-  return evaluate(mri, v.facts, requested, '2026-02-02', icd10Codes);
+  return evaluate(mri, v.value, requested, '2026-02-02', icd10Codes);
 }
 const statuses = (e: Evaluation) => Object.fromEntries(e.criteriaResults.map((r) => [r.criterionId, r.status]));
 const status = (facts: Record<string, unknown>, id: string, codes: string[] = []) => statuses(run(facts, codes))[id];

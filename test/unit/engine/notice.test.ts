@@ -279,7 +279,7 @@ describe('renderNotice: every shipped policy example in every decision shape', (
     policy.doc.examples.map((ex) => {
       const v = validateFacts(policy, ex.facts);
       if (!v.ok) throw new Error(`example ${ex.name} must be valid`);
-      const c: CaseData = { facts: v.facts, requested: ex.requestedLevelOfCare, evaluationDate: ex.evaluationDate ?? policy.effectiveFrom, icd10Codes: ex.icd10Codes ?? [] };
+      const c: CaseData = { facts: v.value, requested: ex.requestedLevelOfCare, evaluationDate: ex.evaluationDate ?? policy.effectiveFrom, icd10Codes: ex.icd10Codes ?? [] };
       return { policy, name: `${policy.id}: ${ex.name}`, c };
     }),
   );
@@ -423,7 +423,7 @@ describe('renderNotice: wording', () => {
     if (!ex) throw new Error('lumbar-mri has a coded red-flag example');
     const v = validateFacts(mri, ex.facts);
     if (!v.ok) throw new Error('valid');
-    const md = renderNotice(noticeInput(mri, { facts: v.facts, requested: ex.requestedLevelOfCare, evaluationDate: ex.evaluationDate ?? '2026-02-02', icd10Codes: ex.icd10Codes ?? [] }, 'engine'));
+    const md = renderNotice(noticeInput(mri, { facts: v.value, requested: ex.requestedLevelOfCare, evaluationDate: ex.evaluationDate ?? '2026-02-02', icd10Codes: ex.icd10Codes ?? [] }, 'engine'));
     expect(md.split('\n').filter((l) => l.includes('| NOT APPLICABLE |'))).toHaveLength(4);
     expect(md).toContain('The case meets 1 of 1 applicable policy criteria (4 criteria are not applicable to this case and not counted).');
     expect(md).toContain('- Diagnoses (ICD-10): g83.4');

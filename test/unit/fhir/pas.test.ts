@@ -21,7 +21,7 @@ const PAS = 'http://hl7.org/fhir/us/davinci-pas/StructureDefinition';
 const lookup = (cpt: string): PolicyQuestionnaireSource | null => (cpt === '27279' ? sijFusion : null);
 const submit = async (name: string) => {
   const r = await parsePasSubmitBundle(fixture(name), lookup);
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return r.value;
 };
 const submitted = (items: PasItem[]) => items.filter((i): i is Extract<PasItem, { kind: 'submit' }> => i.kind === 'submit');
@@ -40,6 +40,8 @@ describe('PAS request Bundle → SubmitRequest', () => {
       requestedService: { cptCode: '27279', icd10Codes: ['M53.3'], description: 'Arthrodesis, sacroiliac joint, percutaneous or minimally invasive' },
       requestedLevelOfCare: { setting: 'INPATIENT', inpatientDays: 1 },
       clinicalFacts: referenceFacts,
+      // The test kit's item has no servicedDate or servicedPeriod.
+      plannedServiceDate: null,
     });
     expect(context.patient.fullUrl).toBe('https://prior-auth.davinci.hl7.org/fhir/Patient/SubscriberExample');
     expect(context.requestor.resource.resourceType).toBe('Organization');
@@ -90,9 +92,9 @@ describe('Bad PAS Bundles → OperationOutcome', () => {
   const issuesOf = async (body: unknown) => {
     const r = await parsePasSubmitBundle(body, lookup);
     if (r.ok) throw new Error('expected issues');
-    const oo = operationOutcome(r.issues);
+    const oo = operationOutcome(r.errors);
     expect(r4Issues(oo)).toEqual([]);
-    return r.issues;
+    return r.errors;
   };
   const mutate = (f: (b: { entry: { fullUrl: string; resource: Record<string, unknown> }[] }) => void) => {
     const b = structuredClone(fixture('pas-request-27279.json')) as { entry: { fullUrl: string; resource: Record<string, unknown> }[] };
@@ -215,7 +217,8 @@ describe('PAS response Bundle', () => {
 
   it('an automatic approval (A1): authorization number and period', async () => {
     const auth = { number: 'PA-2026-000123', validFrom: '2026-02-02', validTo: '2026-05-03', cptCode: '27279', units: 1, approvedSetting: 'OUTPATIENT' as const, approvedInpatientDays: 0 };
-    const { cr } = await build([decision({ status: 'APPROVED', reviewAction: 'A1', authorization: auth, decidedAt: '2026-02-02T10:00:00Z', noteText: '' })]);
+    const withLines = { ...auth, lines: [{ cptCode: '27279', units: 1, approvedSetting: 'OUTPATIENT' as const, approvedInpatientDays: 0 }] as [{ cptCode: string; units: number; approvedSetting: 'OUTPATIENT'; approvedInpatientDays: number }] };
+    const { cr } = await build([decision({ status: 'APPROVED', reviewAction: 'A1', authorization: withLines, decidedAt: '2026-02-02T10:00:00Z', noteText: '' })]);
     expect(cr.preAuthRef).toBe('PA-2026-000123');
     expect(cr.preAuthPeriod).toEqual({ start: '2026-02-02', end: '2026-05-03' });
     expect(sub(reviewAction(cr), 'number')[0]?.valueString).toBe('PA-2026-000123');
@@ -226,7 +229,7 @@ describe('PAS response Bundle', () => {
     const reasons = [
       { criterionId: 'TWO_DIAGNOSTIC_INJECTIONS', code: 'SIJ01', system: 'https://example.org/denial-reasons', text: 'Only one qualifying diagnostic injection is documented.', citations: ['[1]', '[2]'] },
     ];
-    const reviewer = { sub: 'dr-1', role: 'PHYSICIAN_REVIEWER', npi: '1234567893', specialty: '207X00000X' };
+    const reviewer = { sub: 'dr-1', role: 'PHYSICIAN_REVIEWER' as const, npi: '1234567893', specialty: '207X00000X' };
     const { cr } = await build([decision({ status: 'DENIED', reviewAction: 'A3', denialReasons: reasons, reviewer, wasHumanReviewed: true, noteText: '' })]);
     expect(sub(reviewAction(cr), 'reasonCode')[0]?.valueCodeableConcept).toMatchObject({ coding: [{ code: 'SIJ01' }], text: reasons[0]!.text });
     expect(cr.processNote?.map((n) => n.text)).toEqual([`${reasons[0]!.text} (policy source [1], [2])`]);
@@ -238,9 +241,10 @@ describe('PAS response Bundle', () => {
 
   it('a modified item (A6) carries the authorized version in addItem; an item with no policy is refused', async () => {
     const auth = { number: 'PA-7', validFrom: '2026-02-03', validTo: '2026-05-04', cptCode: '27279', units: 1, approvedSetting: 'OUTPATIENT' as const, approvedInpatientDays: 0 };
+    const withLines = { ...auth, lines: [{ cptCode: '27279', units: 1, approvedSetting: 'OUTPATIENT' as const, approvedInpatientDays: 0 }] as [{ cptCode: string; units: number; approvedSetting: 'OUTPATIENT'; approvedInpatientDays: number }] };
     const reasons = [{ criterionId: null, code: 'LOC', system: 'https://example.org/denial-reasons', text: 'Inpatient care is not indicated; approved as outpatient.', citations: ['[1]'] }];
     const { cr } = await build(
-      [decision({ status: 'PARTIALLY_APPROVED', reviewAction: 'A6', authorization: auth, denialReasons: reasons, wasHumanReviewed: true, noteText: '' })],
+      [decision({ status: 'PARTIALLY_APPROVED', reviewAction: 'A6', authorization: withLines, denialReasons: reasons, wasHumanReviewed: true, noteText: '' })],
       [{ sequence: 2, cptCode: '99213', expression: 'Bundle.entry[0].resource.item[1].productOrService' }],
     );
     expect(cr.outcome).toBe('partial');
@@ -266,7 +270,7 @@ describe('CapabilityStatement and OperationOutcome', () => {
     expect(issueFromCoreError('NO_POLICY_FOR_SERVICE', 'x').code).toBe('not-supported');
     expect(httpStatusForIssues([issueFromCoreError('NO_POLICY_FOR_SERVICE', 'x')])).toBe(422);
     expect(httpStatusForIssues([issueFromCoreError('VERSION_CONFLICT', 'x')])).toBe(409);
-    expect(httpStatusForIssues([issueFromCoreError('NOT_FOUND', 'x')])).toBe(404);
+    expect(httpStatusForIssues([issueFromCoreError('CASE_NOT_FOUND', 'x')])).toBe(404);
   });
 
   it('the R4 validator used here rejects an invalid resource (so the checks above can fail)', () => {

@@ -63,12 +63,12 @@ describe('QuestionnaireResponse ⇄ clinicalFacts', () => {
   };
 
   it('round-trips the reference case exactly', () => {
-    expect(roundTrip(referenceFacts)).toMatchObject({ ok: true, facts: referenceFacts });
+    expect(roundTrip(referenceFacts)).toMatchObject({ ok: true, value: { facts: referenceFacts } });
   });
 
   it('round-trips a case using every schema feature exactly', () => {
     const r = roundTrip(everyFeatureFacts, everyFeature);
-    expect(r.ok && r.facts).toEqual(everyFeatureFacts);
+    expect(r.ok && r.value.facts).toEqual(everyFeatureFacts);
   });
 
   it('carries a list of objects as one repeating group item per element, enums as valueCoding', () => {
@@ -84,12 +84,12 @@ describe('QuestionnaireResponse ⇄ clinicalFacts', () => {
 
   it('rejects an unknown linkId with an expression at the item', () => {
     const r = parse([{ linkId: 'painScoreNrs', answer: [{ valueInteger: 3 }] }, { linkId: 'bmi', answer: [{ valueDecimal: 31 }] }]);
-    expect(r).toEqual({ ok: false, issues: [expect.objectContaining({ code: 'invalid', expression: [`${base}.item[1].linkId`] })] });
+    expect(r).toEqual({ ok: false, errors: [expect.objectContaining({ code: 'invalid', expression: [`${base}.item[1].linkId`] })] });
   });
 
   it('rejects a wrong value type for the item', () => {
     const r = parse([{ linkId: 'painScoreNrs', answer: [{ valueString: '7' }] }]);
-    expect(r).toEqual({ ok: false, issues: [expect.objectContaining({ code: 'value', expression: [`${base}.item[0].answer[0]`] })] });
+    expect(r).toEqual({ ok: false, errors: [expect.objectContaining({ code: 'value', expression: [`${base}.item[0].answer[0]`] })] });
   });
 
   it('rejects a repeated non-repeating item and a second answer', () => {
@@ -97,16 +97,16 @@ describe('QuestionnaireResponse ⇄ clinicalFacts', () => {
       { linkId: 'nicotine', item: [{ linkId: 'nicotine.status', answer: [{ valueCoding: { code: 'NEVER' } }] }] },
       { linkId: 'nicotine', item: [{ linkId: 'nicotine.status', answer: [{ valueCoding: { code: 'CURRENT' } }] }] },
     ]);
-    expect(twice).toEqual({ ok: false, issues: [expect.objectContaining({ code: 'structure', expression: [`${base}.item[1]`] })] });
+    expect(twice).toEqual({ ok: false, errors: [expect.objectContaining({ code: 'structure', expression: [`${base}.item[1]`] })] });
     const two = parse([{ linkId: 'painScoreNrs', answer: [{ valueInteger: 3 }, { valueInteger: 4 }] }]);
-    expect(two).toEqual({ ok: false, issues: [expect.objectContaining({ expression: [`${base}.item[0].answer[1]`] })] });
+    expect(two).toEqual({ ok: false, errors: [expect.objectContaining({ expression: [`${base}.item[0].answer[1]`] })] });
   });
 
   it('rejects an answer code outside the enum', () => {
     const r = parse([{ linkId: 'nicotine', item: [{ linkId: 'nicotine.status', answer: [{ valueCoding: { code: 'SOMETIMES' } }] }] }]);
     expect(r).toEqual({
       ok: false,
-      issues: [expect.objectContaining({ code: 'code-invalid', expression: [`${base}.item[0].item[0].answer[0].valueCoding.code`] })],
+      errors: [expect.objectContaining({ code: 'code-invalid', expression: [`${base}.item[0].item[0].answer[0].valueCoding.code`] })],
     });
   });
 
@@ -117,9 +117,9 @@ describe('QuestionnaireResponse ⇄ clinicalFacts', () => {
       { linkId: 'diagnosticInjections', item: [{ linkId: 'diagnosticInjections.painReliefPercent', answer: [{ valueDecimal: 150 }] }] },
     ]);
     if (!r.ok) throw new Error('expected facts');
-    expect(expressionForFactPath(r.locations, ['diagnosticInjections', '1', 'painReliefPercent'], base)).toBe(`${base}.item[2].item[0].answer[0]`);
+    expect(expressionForFactPath(r.value.locations, ['diagnosticInjections', '1', 'painReliefPercent'], base)).toBe(`${base}.item[2].item[0].answer[0]`);
     // A missing required field points at its element's group.
-    expect(expressionForFactPath(r.locations, ['diagnosticInjections', '1', 'guidance'], base)).toBe(`${base}.item[2]`);
-    expect(expressionForFactPath(r.locations, ['nicotine', 'status'], base)).toBe(base);
+    expect(expressionForFactPath(r.value.locations, ['diagnosticInjections', '1', 'guidance'], base)).toBe(`${base}.item[2]`);
+    expect(expressionForFactPath(r.value.locations, ['nicotine', 'status'], base)).toBe(base);
   });
 });
