@@ -21,7 +21,7 @@ const event = graphqlEvent({ query: '{ __typename }' }, { sub: 'cold-probe', rol
 const result = await mod.handler(event, lambdaContext);
 const afterFirstInvoke = performance.now();
 
-let ok = false;
+let ok;
 try {
   ok = result.statusCode === 200 && JSON.parse(result.body).data?.__typename === 'Query';
 } catch {

@@ -217,7 +217,7 @@ export async function benchDos(o: DosOptions): Promise<DosResult> {
     });
     const text = await res.text();
     const ms = performance.now() - t0;
-    let parsed: Answer['body'] = null;
+    let parsed: Answer['body'];
     try {
       parsed = JSON.parse(text) as GqlResult['body'];
     } catch {
@@ -249,7 +249,8 @@ export async function benchDos(o: DosOptions): Promise<DosResult> {
       const pendingFacts = (k: number) => ({ ...structuredClone(base.examples[0]!.facts), painScoreNrs: 5 + (k % 6) });
       const s = await direct(api.Q.submit, { input: { ...api.submitInput(n, api.PROVIDERS[0], `dos-${randomUUID()}`), clinicalFacts: pendingFacts(0) } });
       api.expectOk(s, 'submitCase', 'dos seeding submitCase');
-      let { id, version } = s.body.data!.submitCase.case as { id: string; version: number };
+      const { id, version: first } = s.body.data!.submitCase.case as { id: string; version: number };
+      let version = first;
       let changes = 1;
       for (let k = 1; k < lists.MAX_CASE_CHANGES; k++) {
         const u = await direct(api.Q.updateFacts, { input: { caseId: id, expectedVersion: version, clinicalFacts: pendingFacts(k) } });

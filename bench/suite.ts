@@ -378,7 +378,7 @@ async function main(): Promise<number> {
   return integrity ? 0 : 1;
 }
 
-let exitCode = 1;
+let exitCode: number;
 try {
   exitCode = await main();
 } catch (err) {

@@ -9,7 +9,7 @@ import { applyHipaaChecks } from './nag';
 import { paths } from './paths';
 import { MedicalNecessityStack } from './stack';
 
-export { ConfigError, ENVIRONMENTS, type EnvName, type EnvironmentConfig, type ConfigOverrides } from './config';
+export { type EnvName, type EnvironmentConfig, type ConfigOverrides } from './config';
 
 export const stackName = (envName: string) => `MedicalNecessityApi-${envName}`;
 

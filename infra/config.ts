@@ -115,7 +115,6 @@ export const environmentConfigSchema = z
   });
 
 export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
-export type IdentityConfig = EnvironmentConfig['identity'];
 
 type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 /** Overrides merged over an environment's settings (objects deep-merged, arrays and scalars replaced). */

@@ -21,7 +21,7 @@ function loadPolicyFile(dir: string, file: PolicyFile): PolicyDocument {
   try {
     json = JSON.parse(readFileSync(join(dir, file.path), 'utf8'));
   } catch (err) {
-    throw new Error(`${where}: not valid JSON: ${(err as Error).message}`);
+    throw new Error(`${where}: not valid JSON: ${(err as Error).message}`, { cause: err });
   }
   const parsed = policyDocumentSchema.safeParse(json);
   if (!parsed.success) throw new Error(`${where}: not a policy document:\n${prettifyError(parsed.error)}`);

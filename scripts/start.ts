@@ -99,8 +99,19 @@ async function main(): Promise<void> {
     console.log(`API ready at ${url} (DynamoDB ${dynamo ? `Local, data in ${DATA_DIR}/dynamodb` : `at ${endpoint}`})`);
     if (assets) console.log(`Explorer: open ${url} in a browser and pick a role (works offline).`);
     console.log(`FHIR (Da Vinci PAS) at http://localhost:${port}/fhir/ (Claim/$submit, Claim/$inquire, metadata, Questionnaire/{id})`);
-    console.log('Token for curl: npm run --silent token -- --role UM_NURSE   ·   Stop: Ctrl-C');
+    console.log(`Token for curl: ${tokenCommand()}   ·   Stop: Ctrl-C`);
   });
+}
+
+/**
+ * The token command for the banner. `npm run token` signs with the key in DATA_DIR, so with a
+ * DATA_DIR of its own this server needs the same one there (else every request gets 401).
+ */
+function tokenCommand(): string {
+  const command = 'npm run --silent token -- --role UM_NURSE';
+  if (!process.env.DATA_DIR) return command;
+  const dir = /^[\w./:@%+=-]+$/.test(DATA_DIR) ? DATA_DIR : `'${DATA_DIR.replaceAll("'", `'\\''`)}'`;
+  return `DATA_DIR=${dir} ${command}`;
 }
 
 main().catch(async (err: unknown) => {

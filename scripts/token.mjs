@@ -45,7 +45,8 @@ if (values.help) {
   process.exit(0);
 }
 const role = values.role;
-if (!role || !DEV_ROLES.includes(role)) fail(`--role is required, one of: ${DEV_ROLES.join(', ')}`);
+if (!role) fail(`--role is required, one of: ${DEV_ROLES.join(', ')}`);
+if (!DEV_ROLES.includes(role)) fail(`Unknown role "${role}": the roles are ${DEV_ROLES.join(', ')}`);
 if (role === 'PROVIDER' && !values.provider) fail('--provider ID is required for the PROVIDER role');
 
 const keys = await loadOrCreateDevKeys(devKeyPath());

@@ -240,7 +240,7 @@ class Walker {
       const v = list[0];
       if (!v || v.op !== 'id') return this.refuse(`${name} needs a variable name`);
       const inner = new Map(locals);
-      inner.set(v.args as string, recv.abs.elem ?? UNKNOWN.elem ?? UNKNOWN);
+      inner.set(v.args, recv.abs.elem ?? UNKNOWN.elem ?? UNKNOWN);
       const bodies = list.slice(1).map((b) => this.walk(b, nesting + 1, inner));
       const per = bodies.reduce((s, r) => s + r.cost, 1);
       const n2 = recv.abs.size;

@@ -131,7 +131,7 @@ function celParameter(p: ParameterDoc): { cel: CelParameter; abs: Abs } {
     const longest = Math.max(0, ...p.value.map((x) => x.length));
     return { cel: { type: 'list<string>', value: p.value }, abs: { kind: 'list', size: p.value.length, elem: { kind: 'string', size: longest } } };
   }
-  const n = p.value as number;
+  const n = p.value;
   return Number.isInteger(n) ? { cel: { type: 'int', value: BigInt(n) }, abs: { kind: 'scalar', size: 1 } } : { cel: { type: 'double', value: n }, abs: { kind: 'scalar', size: 1 } };
 }
 

@@ -166,7 +166,7 @@ export function evaluate(
     }
   }
 
-  const evidenceCache: (string[] | undefined)[] = new Array(rt.evidence.length);
+  const evidenceCache = new Array<string[] | undefined>(rt.evidence.length);
   const criteriaResults: CriterionResult[] = rt.criteria.map((c) => evaluateCriterion(rt, c, facts, vars, evidenceCache));
   const { recommendation, metCount, totalCount } = recommend(policy, criteriaResults);
 

@@ -12,6 +12,9 @@ export type EvidenceFn = (facts: Facts, out: string[]) => void;
 type Describe = (v: FactValue) => string;
 
 const NONE = 'none documented';
+/** A fact value as text, as String() writes it, but an object as JSON rather than "[object Object]". */
+const textOf = (v: FactValue | undefined): string =>
+  Array.isArray(v) ? v.map((x) => (x === null ? '' : textOf(x))).join(',') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
 
 /** A title ending in a unit, "pain relief (%)" or "Conservative treatment (months; ...)": name and unit. */
 function splitUnit(title: string): { name: string; unit: string | null } {
@@ -36,7 +39,7 @@ function valueText(node: FactNode): Describe {
     case 'integer':
     case 'string': {
       const titles = node.enumTitles;
-      return titles ? (v) => titles.get(String(v)) ?? String(v) : (v) => String(v);
+      return titles ? (v) => titles.get(textOf(v)) ?? textOf(v) : (v) => textOf(v);
     }
     case 'array': {
       const item = node.items.kind === 'object' ? parenthesised(node.items) : valueText(node.items);
@@ -72,14 +75,14 @@ function objectBody(node: ObjectNode): { dateKey: string | null; describe: Descr
       else if (child.kind === 'boolean') render = (x) => (x ? title : `${title}: no`);
       else if (child.kind === 'number' || child.kind === 'integer') {
         const { name, unit } = splitUnit(title);
-        render = unit === '%' ? (x) => `${x as number}% ${name}` : unit ? (x) => `${name} ${withUnit(x as number, unit)}` : (x) => `${title} ${String(x)}`;
+        render = unit === '%' ? (x) => `${x as number}% ${name}` : unit ? (x) => `${name} ${withUnit(x as number, unit)}` : (x) => `${title} ${textOf(x)}`;
       } else if (child.kind === 'object') {
         const inner = valueText(child);
         render = (x) => `${title} (${inner(x)})`;
       } else if (child.kind === 'array') {
         const inner = valueText(child);
         render = (x) => `${title}: ${inner(x)}`;
-      } else render = (x) => `${title} ${String(x)}`;
+      } else render = (x) => `${title} ${textOf(x)}`;
       const shown = child.kind === 'number' || child.kind === 'integer' ? splitUnit(title).name : title;
       return { key, render, missing: `${shown} ${NOT_DOCUMENTED}` };
     });
@@ -104,7 +107,7 @@ function objectLine(node: ObjectNode, label: string): (v: FactValue, counter: st
   const { dateKey, describe } = objectBody(node);
   return (v, counter) => {
     const date = dateKey === null ? undefined : (v as { [k: string]: FactValue })[dateKey];
-    return `${label}${counter}${date === undefined ? '' : ` on ${String(date)}`}: ${describe(v)}`;
+    return `${label}${counter}${date === undefined ? '' : ` on ${textOf(date)}`}: ${describe(v)}`;
   };
 }
 
@@ -141,7 +144,7 @@ export function compileEvidence(root: ObjectNode, fact: string): EvidenceFn {
         out.push(v === undefined ? `${name}: ${NOT_DOCUMENTED}` : `${name}: ${withUnit(v as number, u)}`);
       };
     }
-    d = (v) => String(v);
+    d = (v) => textOf(v);
   }
   return (facts, out) => {
     const v = facts[fact];

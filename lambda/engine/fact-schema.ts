@@ -210,7 +210,7 @@ function parseNode(s: unknown, path: string[], issues: PolicyIssue[], depth: num
       if (en !== undefined && !numEnumOk) {
         issue(`"enum" must be a non-empty list of at most ${LIMITS.maxEnumValues} numbers`, [...path, 'enum']);
       }
-      const numTitles = enumTitles(s, numEnumOk ? (en as number[]) : undefined, path, issues);
+      const numTitles = enumTitles(s, numEnumOk ? en : undefined, path, issues);
       const minimum = optNumber(s, 'minimum', path, issues);
       const maximum = optNumber(s, 'maximum', path, issues);
       if (minimum !== undefined && maximum !== undefined && minimum > maximum) issue('"minimum" exceeds "maximum"');

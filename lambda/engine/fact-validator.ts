@@ -21,7 +21,6 @@ interface Ctx {
 
 type Check = (v: unknown, ctx: Ctx) => void;
 
-const hasOwn = Object.prototype.hasOwnProperty;
 
 function fail(ctx: Ctx, code: FactErrorCode, rule: string): void {
   const errors = (ctx.errors ??= []);
@@ -146,7 +145,7 @@ function compileObject(node: ObjectNode): Check {
     }
     for (let i = 0; i < required.length; i++) {
       const key = required[i] as string;
-      if (!hasOwn.call(v, key)) {
+      if (!Object.hasOwn(v, key)) {
         path.push(key);
         fail(ctx, 'MISSING_FACT', 'is required');
         path.pop();

@@ -155,10 +155,4 @@ export const policyDocumentSchema = z.strictObject({
 });
 
 export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
-export type PolicyCriterionDoc = PolicyDocument['criteria'][number];
-export type PolicyOutcomeDoc = PolicyCriterionDoc['outcomes'][number];
-export type LevelOfCareRuleDoc = PolicyDocument['levelOfCare']['rules'][number];
-export type RecommendationRuleDoc = PolicyDocument['recommendation']['rules'][number];
-export type PolicyExampleDoc = PolicyDocument['examples'][number];
-export type AddOnDoc = z.infer<typeof addOn>;
 export type ParameterDoc = NonNullable<PolicyDocument['parameters']>[string];

@@ -53,7 +53,6 @@ function split(text: string): { parts: (string | { expr: string })[]; error?: st
   return { parts };
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
 const SIMPLE = /^\s*(size\(\s*)?([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*|\[\d+\])*)\s*(\))?\s*$/;
 
 /**
@@ -73,7 +72,7 @@ export function fastPath(expr: string, program: CelProgram): CelProgram {
     let v: unknown = vars[root];
     for (const step of steps) {
       if (typeof step === 'number') v = Array.isArray(v) ? v[step] : undefined;
-      else v = v !== null && typeof v === 'object' && !Array.isArray(v) && hasOwn.call(v, step) ? (v as Record<string, unknown>)[step] : undefined;
+      else v = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.hasOwn(v, step) ? (v as Record<string, unknown>)[step] : undefined;
       if (v === undefined) return undefined;
     }
     if (!size) return v;

@@ -14,7 +14,6 @@ export type EngineReviewAction = Extract<ReviewAction, 'A1' | 'A4'>;
 
 export const CRITERION_STATUSES = ['MET', 'NOT_MET', 'UNSURE', 'NOT_APPLICABLE'] as const;
 export const CARE_SETTINGS = ['INPATIENT', 'OBSERVATION', 'OUTPATIENT'] as const;
-export const RECOMMENDATIONS = ['MEDICALLY_NECESSARY', 'NOT_MEDICALLY_NECESSARY', 'INSUFFICIENT_INFORMATION'] as const;
 
 /** A JSON value as submitted in `clinicalFacts`. */
 export type FactValue = string | number | boolean | null | FactValue[] | { [key: string]: FactValue };

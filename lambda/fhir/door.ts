@@ -51,7 +51,7 @@ export const refuse = (issues: readonly FhirIssue[]): FhirAnswer => ({
 const refusedBy = (f: Failure, providerIssue?: () => FhirIssue): FhirAnswer =>
   refuse(f.errors.map((e) => (e.field?.[0] === 'providerId' && providerIssue ? providerIssue() : issueFromCoreError(e.code, e.message))));
 
-const asSource = (p: CompiledPolicy): PolicyQuestionnaireSource => ({ id: p.id, version: p.version, title: p.title, factSchema: p.factSchema as Record<string, unknown> });
+const asSource = (p: CompiledPolicy): PolicyQuestionnaireSource => ({ id: p.id, version: p.version, title: p.title, factSchema: p.factSchema });
 
 type SubmitItem = Extract<PasItem, { kind: 'submit' }>;
 

@@ -95,7 +95,7 @@ function scalar(s: Json, linkId: string, text: string, required: boolean): Scala
         const titles = isRecord(s['x-enumTitles']) ? s['x-enumTitles'] : {};
         const options = en
           .filter((v): v is string => typeof v === 'string')
-          .map((value) => ({ value, display: typeof titles[value] === 'string' ? (titles[value] as string) : value }));
+          .map((value) => ({ value, display: typeof titles[value] === 'string' ? (titles[value]) : value }));
         return { ...base, ...bounds, type: 'choice', options, minimum: undefined, maximum: undefined };
       }
       const type = s['format'] === 'date' ? 'date' : 'string';

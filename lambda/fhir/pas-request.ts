@@ -172,18 +172,18 @@ function readCommon(body: unknown, claimSchema: typeof submitClaim | typeof inqu
   const issues: FhirIssue[] = [];
   if (bundle.type !== 'collection') issues.push(issue('value', 'A PAS Bundle has type "collection".', 'Bundle.type'));
   if (!bundle.identifier?.value) issues.push(issue('required', 'A PAS Bundle needs an identifier (the submitter\'s transaction id).', 'Bundle.identifier'));
-  const entries: BundleEntryView[] = (bundle.entry ?? []).map((e) => ({ fullUrl: e.fullUrl, resource: e.resource as AnyResource | undefined }));
+  const entries: BundleEntryView[] = (bundle.entry ?? []).map((e) => ({ fullUrl: e.fullUrl, resource: e.resource }));
   if (entries.length === 0) return failed([...issues, issue('structure', 'A PAS Bundle starts with the Claim: it has no entries.', 'Bundle.entry')]);
   if (entries[0]!.resource?.resourceType !== 'Claim') {
     return failed([...issues, issue('structure', 'The first entry of a PAS Bundle must be the Claim.', CLAIM)]);
   }
   const c = claimSchema.safeParse(entries[0]!.resource);
   if (!c.success) return failed([...issues, ...zodIssues(c.error, CLAIM)]);
-  const claim = c.data as ClaimShape;
+  const claim = c.data;
   if (claim.use !== 'preauthorization') issues.push(issue('value', 'Claim.use must be "preauthorization".', `${CLAIM}.use`));
 
   // Every reference in the Claim must resolve inside the Bundle (PAS spec-13).
-  const contained = claim.contained as AnyResource[] | undefined;
+  const contained = claim.contained;
   for (const r of collectReferences(claim, CLAIM)) {
     if (!resolveReference(entries, r.reference, { index: 0, contained })) {
       issues.push(issue('not-found', 'The referenced resource is not in the Bundle.', `${r.path}.reference`));
@@ -421,7 +421,7 @@ export async function parsePasSubmitBundle(body: unknown, lookupPolicy: PolicyLo
   if (!common.ok) return common;
   const { entries, claim, context } = common.value;
   const items = claim.item ?? [];
-  const contained = claim.contained as AnyResource[] | undefined;
+  const contained = claim.contained;
   const issues: FhirIssue[] = [];
 
   const seen = new Set<number>();

@@ -50,16 +50,20 @@ function itemsFor(nodes: FactTreeNode[], obj: { [k: string]: FactJson }): Questi
   return out;
 }
 
+/** A scalar answer as text (an object, which the fact tree never puts here, as JSON). */
+const textOf = (v: FactJson): string =>
+  Array.isArray(v) ? v.map((x) => (x === null ? '' : textOf(x))).join(',') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+
 function answerFor(n: ScalarNode, v: FactJson): QuestionnaireResponseItemAnswer {
   switch (n.type) {
     case 'choice': {
       const display = n.options?.find((o) => o.value === v)?.display;
-      return { valueCoding: { code: String(v), ...(display ? { display } : {}) } };
+      return { valueCoding: { code: textOf(v), ...(display ? { display } : {}) } };
     }
     case 'date':
-      return { valueDate: String(v) };
+      return { valueDate: textOf(v) };
     case 'string':
-      return { valueString: String(v) };
+      return { valueString: textOf(v) };
     case 'integer':
       return { valueInteger: Number(v) };
     case 'decimal':
@@ -178,7 +182,7 @@ function readGroup(
       return;
     }
     const values: FactJson[] = [];
-    const existing = n.repeats && Array.isArray(out[name]) ? (out[name] as FactJson[]).length : 0;
+    const existing = n.repeats && Array.isArray(out[name]) ? (out[name]).length : 0;
     answers.forEach((a, j) => {
       const aAt = `${at}.answer[${j}]`;
       const v = readAnswer(n, a, aAt, ctx);

@@ -11,7 +11,9 @@ export const APOLLO_LOG_MESSAGE = 'apollo server';
  * whatever follows the colon may carry an error message, so it is never logged.
  */
 export function apolloEvent(message: unknown): string {
-  const head = String(message ?? '').split(':', 1)[0]!.trim();
+  // Apollo hands over a string or an Error; anything else is not a message we recognise.
+  const text = typeof message === 'string' || message instanceof Error ? String(message) : '';
+  const head = text.split(':', 1)[0]!.trim();
   return /^[A-Za-z][A-Za-z .`'-]{0,79}$/.test(head) ? head : 'unrecognised';
 }
 

@@ -3,7 +3,6 @@ import {
   DescribeTableCommand,
   ResourceNotFoundException,
   waitUntilTableExists,
-  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTableInput } from './table';
@@ -20,7 +19,7 @@ export async function bootstrapTable(args: {
   db: DynamoDBDocumentClient;
   tableName: string;
 }): Promise<{ created: boolean }> {
-  const raw = args.db as unknown as DynamoDBClient;
+  const raw = args.db;
   let created = false;
   try {
     await raw.send(new DescribeTableCommand({ TableName: args.tableName }));
@@ -36,7 +35,7 @@ export async function bootstrapTable(args: {
 
 /**
  * Writes the shipped policy versions into an existing table, idempotently. Run by the
- * local bootstrap and, in AWS, by the deploy-time custom resource (lambda/bootstrap/deploy.ts).
+ * local bootstrap and, in AWS, by the deploy-time custom resource (lambda/handlers/deploy-seed.ts).
  */
 export async function seedTable(args: { db: DynamoDBDocumentClient; tableName: string }): Promise<void> {
   // Compiling here means a broken shipped policy fails the deployment, never a request.

@@ -123,7 +123,7 @@ export class CaseListing implements CaseListingRepository {
     const f = fingerprintOf(plan);
     const fetched = await Promise.all(
       partitions.map((part, i) =>
-        state[i] === 'done' ? { items: [], exhausted: true } : this.fetch(part, plan.filter, state[i] as Key | null, first + 1),
+        state[i] === 'done' ? Promise.resolve({ items: [], exhausted: true }) : this.fetch(part, plan.filter, state[i] as Key | null, first + 1),
       ),
     );
     const sortName = (i: number) => tableDefinition.indexes[partitions[i]!.index].sortKey.name;

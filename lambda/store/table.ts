@@ -18,7 +18,7 @@
 
 export type KeyAttribute = { readonly name: string; readonly type: 'S' | 'N' };
 
-export type IndexDefinition = {
+type IndexDefinition = {
   readonly indexName: string;
   readonly partitionKey: KeyAttribute;
   readonly sortKey: KeyAttribute;
@@ -64,10 +64,14 @@ export const tableDefinition = {
       serves: 'cases of one urgency by received time (URGENCY#<urgency>, <receivedAt>#<caseId>)',
     },
   },
-} as const;
+} as const satisfies {
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+  readonly billingMode: 'PAY_PER_REQUEST';
+  readonly indexes: { readonly [name: string]: IndexDefinition };
+};
 
 export type IndexName = keyof typeof tableDefinition.indexes;
-export const indexNames = Object.keys(tableDefinition.indexes) as IndexName[];
 
 /** Every attribute that is a key of the table or an index (for CreateTable). */
 export function keyAttributes(): KeyAttribute[] {

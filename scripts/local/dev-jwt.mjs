@@ -11,7 +11,7 @@ export const DEV_AUDIENCE = 'medical-necessity-api';
 export const DEV_ALG = 'ES256';
 /** The longest lifetime (exp - iat) the local verifier accepts, in seconds, and the default. */
 export const MAX_TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
-/** The roles of lambda/auth/caller.ts (test/unit/auth/dev-jwt.test.ts keeps them equal). */
+/** The roles of lambda/auth/caller.ts (test/connected/local-server/token-cli.test.ts keeps them equal). */
 export const DEV_ROLES = ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER', 'ANALYST', 'POLICY_ADMIN'];
 
 /** Where `npm start` keeps its data: DATA_DIR, else .data/ in the current directory. */

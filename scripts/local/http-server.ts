@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import type { JWTPayload } from 'jose';
+import { getLogger } from '../../lambda/observability/log';
 import { z } from 'zod';
 import type { ApiEvent, ApiHandler } from '../../lambda/handlers/graphql-app';
 import { roles } from '../../lambda/auth/caller';
+import type { TokenCheck } from './dev-tokens';
 import { apiEvent, lambdaContext } from './invoke';
 
 const MAX_BODY = 1_000_000;
@@ -47,7 +48,7 @@ export function createLocalServer(opts: {
   handler: ApiHandler;
   /** The FHIR door's handler (lambda/handlers/fhir.ts): serves /fhir/* as its routes do in AWS. */
   fhirHandler?: ApiHandler;
-  verify: (token: string) => Promise<JWTPayload | null>;
+  verify: (token: string) => Promise<TokenCheck>;
   explorer?: ExplorerAssets | undefined;
   mintDevToken?: DevTokenMinter | undefined;
 }): LocalServer {
@@ -91,10 +92,13 @@ export function createLocalServer(opts: {
       }
       const auth = req.headers.authorization ?? '';
       const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1];
-      const claims = token ? await opts.verify(token) : null;
+      const check: TokenCheck = token ? await opts.verify(token) : { ok: false, reason: 'no bearer token in the authorization header' };
+      const claims = check.ok ? check.claims : null;
       const wantsLandingPage = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !url.searchParams.get('query');
-      if (!claims && !wantsLandingPage) {
-        // API Gateway's JWT authorizer answers 401 itself; the Lambda is never invoked.
+      if (!check.ok && !wantsLandingPage) {
+        // API Gateway's JWT authorizer answers 401 itself; the Lambda is never invoked. The
+        // line says why (never the token), so a newcomer with a mismatched key can see it.
+        getLogger().warn('request refused at the token check', { httpStatus: 401, path: url.pathname, reason: check.reason });
         res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
         res.end(JSON.stringify({ message: 'Unauthorized' }));
         return;

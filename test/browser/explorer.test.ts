@@ -80,6 +80,11 @@ describe('local explorer (headless Chromium)', () => {
     await page.getByRole('tab', { name: 'Preview' }).click();
     await expect.poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 10_000 }).toContain('previewDetermination');
     await expect.poll(() => page.locator('.graphiql-editor-tool .graphiql-editor').first().innerText(), { timeout: 10_000 }).toContain('cptCode');
+    // Its own variables get no red squiggle: clinicalFacts is a JSON object, as JSONObject wants
+    // (the editor lints 500 ms after a change).
+    const squiggles = page.locator('.graphiql-editor-tool .CodeMirror-lint-mark');
+    await page.waitForTimeout(1_500);
+    expect(await squiggles.count()).toBe(0);
     // GraphiQL updates the tab's operation name a moment after its editor (debounced): a click
     // in between sends the previous tab's name (OPERATION_RESOLUTION_FAILURE). A preview stores
     // nothing, so run it again until the answer is the preview's.
@@ -93,6 +98,15 @@ describe('local explorer (headless Chromium)', () => {
         { timeout: 20_000 },
       )
       .toContain('"recommendation"');
+    // The lint still runs: a number where the String cptCode goes gets its squiggle.
+    await page
+      .locator('.graphiql-editor-tool .CodeMirror')
+      .first()
+      .evaluate((el: unknown) => {
+        const cm = (el as { CodeMirror: { getValue(): string; setValue(v: string): void } }).CodeMirror;
+        cm.setValue(cm.getValue().replace(/"cptCode": "[^"]*"/, '"cptCode": 5'));
+      });
+    await expect.poll(() => squiggles.count(), { timeout: 5_000 }).toBeGreaterThan(0);
 
     expect(pageErrors).toEqual([]);
     expect(local).toContain('POST /dev/token');

@@ -18,18 +18,6 @@ export function coreError<C extends ErrorCode>(code: C, o: { field?: string[] | 
 }
 
 /**
- * The failure factory of one use case: it accepts only the codes the catalogue declares
- * for that use case, so the SDL's list of codes cannot fall behind the code.
- */
-export function failuresOf<U extends UseCaseName>(_useCase: U) {
-  type C = CodeOf<U>;
-  return {
-    fail: (code: C, o?: { field?: string[] | null; message?: string }): Failure<C> => ({ ok: false, errors: [coreError(code, o)] }),
-    all: (errors: [CoreError<C>, ...CoreError<C>[]]): Failure<C> => ({ ok: false, errors }),
-  };
-}
-
-/**
  * A refusal decided elsewhere (the workflow table) as a failure of use case `U`; a code the
  * catalogue does not declare for `U` is a bug, caught here rather than shipped to a client.
  */

@@ -64,9 +64,4 @@ export const requestAdditionalInformationInputSchema = z.object({
 
 export const withdrawCaseInputSchema = z.object({ ...caseRef, reason: reasonText });
 
-export type RequestAdditionalInformationInput = z.infer<typeof requestAdditionalInformationInputSchema>;
-export type WithdrawCaseInput = z.infer<typeof withdrawCaseInputSchema>;
-export type UpdateClinicalFactsInput = z.infer<typeof updateClinicalFactsInputSchema>;
 export type RecordDecisionInput = z.infer<typeof recordDecisionInputSchema>;
-export type AppealCaseInput = z.infer<typeof appealCaseInputSchema>;
-export type ExtendDueDateInput = z.infer<typeof extendDueDateInputSchema>;

@@ -90,5 +90,4 @@ export const previewErrorCodes = (path: readonly PropertyKey[]): 'INVALID_INPATI
   return isIcd10Path(p) ? 'INVALID_ICD10_CODE' : undefined;
 };
 
-export type PreviewInput = z.infer<typeof previewInputSchema>;
 export type SubmitCaseInput = z.infer<typeof submitCaseInputSchema>;

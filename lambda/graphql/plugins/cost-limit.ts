@@ -36,7 +36,7 @@ const estimator: ComplexityEstimator = ({ type, field, args, childComplexity }) 
   const key = `${type.name}.${field.name}`;
   const own = HEAVY_SCALARS[key] ?? 1;
   if (field.args.some((a) => a.name === 'first')) {
-    const first = args.first;
+    const first: unknown = args.first;
     const page = typeof first === 'number' && Number.isFinite(first) ? first : DEFAULT_PAGE_SIZE;
     return own + childComplexity * Math.min(Math.max(Math.trunc(page), 1), MAX_PAGE_SIZE);
   }

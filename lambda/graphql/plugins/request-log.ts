@@ -198,7 +198,7 @@ export function requestLogPlugin(options: { logger?: () => Logger } = {}): Apoll
       if (state?.logged) return;
       if (state) state.logged = true;
       emit(
-        fromRequest(requestContext as GraphQLRequestContext<RequestContext>, state, {
+        fromRequest(requestContext, state, {
           errorCodes: ['INTERNAL_SERVER_ERROR'],
           internalErrors: [internalErrorKind(error)],
           httpStatus: 500,

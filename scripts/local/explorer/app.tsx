@@ -10,6 +10,7 @@ import 'graphiql/graphiql.css';
 import { roles, type Role } from '../../../lambda/auth/caller';
 import { demoProviderId } from '../demo-case';
 import { exampleTabs } from './examples';
+import './scalar-lint';
 
 type Fetcher = GraphiQLProps['fetcher'];
 type Session = { role: Role; providerId: string | null; token: string };

@@ -34,6 +34,13 @@ describe('npm run token (scripts/token.mjs)', () => {
     }
   });
 
+  it('--role ADMIN (no such role) says the role is unknown and names the roles, exits 2, prints no token', async () => {
+    const err = (await token('--role', 'ADMIN').catch((e: unknown) => e)) as { code: number; stdout: string; stderr: string };
+    expect(err.code).toBe(2);
+    expect(err.stderr.split('\n')[0]).toBe(`Unknown role "ADMIN": the roles are ${DEV_ROLES.join(', ')}`);
+    expect(err.stdout).toBe('');
+  });
+
   it('prints a token with the role, provider id, and a bounded exp', async () => {
     const { stdout } = await token('--role', 'PROVIDER', '--provider', 'PRV-1');
     const claims = decodeJwt(stdout.trim());

@@ -12,15 +12,14 @@ const doc = shippedPolicies.find((p) => p.id === 'lumbar-fusion' && p.version ==
 if (!doc) throw new Error('lumbar-fusion v1 is not shipped');
 const fusion = compilePolicy(doc);
 
-const IDS = [
-  'QUALIFYING_INDICATION',
-  'IMAGING_CORRELATION',
-  'PAIN_LIMITS_DAILY_ACTIVITIES',
-  'CONSERVATIVE_TREATMENT_3_MONTHS',
-  'NICOTINE_FREE',
-  'GLYCEMIC_CONTROL',
-] as const;
-type Id = (typeof IDS)[number];
+/** The policy's criterion ids. */
+type Id =
+  | 'QUALIFYING_INDICATION'
+  | 'IMAGING_CORRELATION'
+  | 'PAIN_LIMITS_DAILY_ACTIVITIES'
+  | 'CONSERVATIVE_TREATMENT_3_MONTHS'
+  | 'NICOTINE_FREE'
+  | 'GLYCEMIC_CONTROL';
 type Facts = Record<string, unknown>;
 
 const SURGERY = '2026-04-07';

@@ -7,5 +7,5 @@ export const Policy: PolicyResolvers = {
   cptCodes: (p) => [...p.cptCodes],
   effectiveFrom: (p) => p.effectiveFrom,
   criteria: (p) => p.criteria.map((c) => ({ id: c.id, title: c.title, requirement: c.requirement, citations: c.citations })),
-  factSchema: (p) => p.factSchema as Record<string, unknown>,
+  factSchema: (p) => p.factSchema,
 };
