@@ -5,7 +5,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { shippedPolicies } from '../../../policies';
 import { allItems, as, createTestApi } from '../../support/api';
 import { submitInput } from '../../support/fixtures';
-import { referenceFacts } from '../../unit/engine/fixtures/reference-case';
 import { createFhirTestApi, itemsOf, pasBundle, withProviderNpi, type FhirTestApi } from '../fhir/support';
 import { physicianWithNpi } from './helpers';
 
