@@ -3,8 +3,9 @@
  * 27279, facts in a QuestionnaireResponse) beside GraphQL `submitCase` of the same request,
  * both through their Lambda handlers on one DynamoDB Local table, interleaved in the same
  * rounds. Figures: latency, DynamoDB time, handler time (latency − DynamoDB) and DynamoDB
- * requests per submission. What the FHIR door adds is its parsing, the validation pass
- * (every item checked before any is stored) and the response Bundle.
+ * requests per submission. What the FHIR door adds is its parsing and the response Bundle.
+ * Then a 5-item Bundle (one evaluation per item, one transaction for all five cases) beside
+ * five GraphQL submitCase calls of the same requests (five transactions).
  *
  * Standalone: `node --import tsx bench/fhir.ts` (starts DynamoDB Local); the suite calls benchFhir.
  */
@@ -21,7 +22,14 @@ import { instrumentDynamoTiming, measured } from './lib/dynamo-timing';
 import { mode, summarize, type Summary } from './lib/stats';
 
 export type SubmitFigures = { latency: Summary; dynamo: Summary; handler: Summary; requests: number };
-export type FhirBenchResult = { iterations: number; fhirSubmit: SubmitFigures; graphqlSubmit: SubmitFigures; handlerRatioP50: number };
+export type FhirBenchResult = {
+  iterations: number;
+  fhirSubmit: SubmitFigures;
+  graphqlSubmit: SubmitFigures;
+  handlerRatioP50: number;
+  /** A 5-item $submit vs five submitCase calls: per 5 requests. */
+  fiveItems: { bundle: SubmitFigures; fiveSubmitCase: SubmitFigures; latencyRatioP50: number };
+};
 
 const NPI = '8189991234';
 const MEMBER = '12345678901';
@@ -83,17 +91,61 @@ export async function benchFhir(o: { endpoint: string; iterations?: number; warm
       samples.fhir.push(await submitFhir());
     }
   }
+  // Five items: the reference item five times (sequences 1..5) in one Bundle, vs five submitCase calls.
+  const five = { bundle: [] as { ms: number; dynamoMs: number; requests: number }[], graphql: [] as { ms: number; dynamoMs: number; requests: number }[] };
+  const submitFiveFhir = async () => {
+    const bundle = { ...structuredClone(PAS), identifier: { ...PAS.identifier, value: `bench5-${randomUUID()}` } } as unknown as { entry: { resource: { item: { sequence: number }[] } }[] };
+    const claim = bundle.entry[0]!.resource;
+    claim.item = Array.from({ length: 5 }, (_, i) => ({ ...structuredClone(claim.item[0]!), sequence: i + 1 }));
+    const event = fhirEvent(bundle);
+    const m = await measured(() => fhir(event, lambdaContext()));
+    const res = parseResult(m.result);
+    if (res.status !== 200) throw new Error(`5-item $submit failed: HTTP ${res.status}`);
+    return { ms: m.ms, dynamoMs: m.tally.dynamoMs, requests: m.tally.dynamoDbRequests };
+  };
+  const submitFiveGraphql = async () => {
+    let ms = 0;
+    let dynamoMs = 0;
+    let requests = 0;
+    for (let k = 0; k < 5; k++) {
+      const r = await submitGraphql();
+      ms += r.ms;
+      dynamoMs += r.dynamoMs;
+      requests += r.requests;
+    }
+    return { ms, dynamoMs, requests };
+  };
+  for (let i = 0; i < Math.max(2, Math.floor(warmup / 4)); i++) {
+    await submitFiveFhir();
+    await submitFiveGraphql();
+  }
+  for (let i = 0; i < Math.max(10, Math.floor(iterations / 2)); i++) {
+    if (i % 2 === 0) {
+      five.bundle.push(await submitFiveFhir());
+      five.graphql.push(await submitFiveGraphql());
+    } else {
+      five.graphql.push(await submitFiveGraphql());
+      five.bundle.push(await submitFiveFhir());
+    }
+  }
+
   const figures = (s: { ms: number; dynamoMs: number; requests: number }[]): SubmitFigures => ({
     latency: summarize(s.map((x) => x.ms)),
     dynamo: summarize(s.map((x) => x.dynamoMs)),
     handler: summarize(s.map((x) => Math.max(0, x.ms - x.dynamoMs))),
     requests: mode(s.map((x) => x.requests)),
   });
-  const result = { iterations, fhirSubmit: figures(samples.fhir), graphqlSubmit: figures(samples.graphql), handlerRatioP50: 0 };
+  const fiveItems = { bundle: figures(five.bundle), fiveSubmitCase: figures(five.graphql), latencyRatioP50: 0 };
+  fiveItems.latencyRatioP50 = fiveItems.bundle.latency.p50 / fiveItems.fiveSubmitCase.latency.p50;
+  const result = { iterations, fhirSubmit: figures(samples.fhir), graphqlSubmit: figures(samples.graphql), handlerRatioP50: 0, fiveItems };
   result.handlerRatioP50 = result.fhirSubmit.handler.p50 / result.graphqlSubmit.handler.p50;
   o.log?.(
     `  $submit p50 ${result.fhirSubmit.latency.p50.toFixed(2)} ms (handler ${result.fhirSubmit.handler.p50.toFixed(2)} ms, ${result.fhirSubmit.requests} requests)` +
       ` vs submitCase p50 ${result.graphqlSubmit.latency.p50.toFixed(2)} ms (handler ${result.graphqlSubmit.handler.p50.toFixed(2)} ms, ${result.graphqlSubmit.requests} requests)`,
+  );
+  o.log?.(
+    `  5-item $submit p50 ${fiveItems.bundle.latency.p50.toFixed(2)} ms (${fiveItems.bundle.requests} requests, DynamoDB ${fiveItems.bundle.dynamo.p50.toFixed(2)} ms)` +
+      ` vs 5 x submitCase p50 ${fiveItems.fiveSubmitCase.latency.p50.toFixed(2)} ms (${fiveItems.fiveSubmitCase.requests} requests, DynamoDB ${fiveItems.fiveSubmitCase.dynamo.p50.toFixed(2)} ms): ratio ${fiveItems.latencyRatioP50.toFixed(2)}`,
   );
   return result;
 }

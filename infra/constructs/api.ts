@@ -89,17 +89,29 @@ export class GraphqlApi extends Construct {
 
   /**
    * The FHIR door's routes (Da Vinci PAS), behind the same JWT authorizer, on a second
-   * function: `POST /fhir/Claim/$submit`, `POST /fhir/Claim/$inquire`, `GET /fhir/metadata`,
-   * `GET /fhir/Questionnaire/{id}`.
+   * function: `POST /fhir/Claim/$submit`, `POST /fhir/Claim/$inquire`, `GET /fhir/Questionnaire/{id}`;
+   * `GET /fhir/metadata` without one (FHIR servers publish their CapabilityStatement), and
+   * every other `/fhir/...` path to the function too, without one, so that an unknown route
+   * is answered 404 with an OperationOutcome (the function trusts no claims there: none reach it).
    */
   addFhirRoutes(handler: lambda.IFunction, authorizer: apigw.IHttpRouteAuthorizer): string {
     const integration = new HttpLambdaIntegration('FhirIntegration', handler, {
       payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
     });
-    for (const [path, method] of FHIR_ROUTES) this.api.addRoutes({ path, methods: [method], integration, authorizer });
+    const none = new apigw.HttpNoneAuthorizer();
+    for (const [path, method] of FHIR_ROUTES) {
+      const open = FHIR_PUBLIC_ROUTES.some(([p, m]) => p === path && m === method);
+      this.api.addRoutes({ path, methods: [method], integration, authorizer: open ? none : authorizer });
+    }
+    this.api.addRoutes({ path: FHIR_FALLBACK_ROUTE[0], methods: [FHIR_FALLBACK_ROUTE[1]], integration, authorizer: none });
     return `${this.stage.url}fhir`;
   }
 }
+
+/** The FHIR routes served without a token. */
+export const FHIR_PUBLIC_ROUTES: readonly (readonly [string, apigw.HttpMethod])[] = [['/fhir/metadata', apigw.HttpMethod.GET]];
+/** Every other path under /fhir: the function answers 404 (an OperationOutcome), whoever asks. */
+export const FHIR_FALLBACK_ROUTE = ['/fhir/{proxy+}', apigw.HttpMethod.ANY] as const;
 
 /** The FHIR door's routes (lambda/handlers/fhir-app.ts serves exactly these). */
 export const FHIR_ROUTES: readonly (readonly [string, apigw.HttpMethod])[] = [

@@ -10,7 +10,10 @@
 export type { Actor, Clock, CoreContext } from './context';
 export type {
   BusinessMetrics,
+  BatchCommitFailure,
+  BatchCommitResult,
   CaseChange,
+  CaseSearch,
   CaseCollection,
   CaseListingRepository,
   CaseRepository,
@@ -30,6 +33,7 @@ export type { CoreError, Failure, Ok, Result } from './errors/failure';
 export type { Evaluated } from './evaluation';
 export type { CaseOutcome } from './use-cases/shared';
 export { submitCase } from './use-cases/submit-case';
+export { MAX_CASES_PER_SUBMISSION, submitCases } from './use-cases/submit-cases';
 export { previewDetermination } from './use-cases/preview-determination';
 export { updateClinicalFacts } from './use-cases/update-clinical-facts';
 export { recordDecision } from './use-cases/record-decision';
@@ -44,4 +48,4 @@ export { certify } from './decision-records/certification';
 export type { Certification, CertifyingDecision } from './decision-records/certification';
 export { admit } from './use-cases/admit';
 export { publishPolicy } from './use-cases/publish-policy';
-export { determinationStats, getCase, getDetermination, getPolicy, listCases, listPolicies, priorAuthMetrics } from './use-cases/reads';
+export { caseByAuthorizationNumber, determinationStats, findMemberCases, getCase, MAX_MEMBER_CASES, getDetermination, getPolicy, listCases, listPolicies, priorAuthMetrics } from './use-cases/reads';

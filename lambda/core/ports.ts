@@ -30,11 +30,30 @@ export type CommitResult =
   /** The determination's authorization number is held by another case (claimed as AUTH#<number>). */
   | { ok: false; reason: 'AUTHORIZATION_NUMBER_TAKEN' };
 
+/** Why some changes of a batch could not be committed (then none was). */
+export type BatchCommitFailure =
+  | { index: number; reason: 'IDEMPOTENT_REPLAY'; caseId: string }
+  | { index: number; reason: 'AUTHORIZATION_NUMBER_TAKEN' };
+export type BatchCommitResult = { ok: true } | { ok: false; failures: [BatchCommitFailure, ...BatchCommitFailure[]] };
+
+/** A case found by a secondary key (an authorization number, a member's requests). */
+export type CaseSearch = { providerId: string; memberId: string; cptCode: string | null };
+
 export interface CaseRepository {
   getCase(caseId: string): Promise<CaseRecord | null>;
   getCollection(caseId: string): Promise<CaseCollection | null>;
   /** One transaction; when the determination carries an authorization, its number is claimed in it (unique across the table). */
   commit(change: CaseChange): Promise<CommitResult>;
+  /**
+   * New cases, all in ONE transaction (at most MAX_CASES_PER_SUBMISSION: a transaction holds
+   * at most 100 writes); either every change is written or none. Changes that share an
+   * analytics counter item add their deltas in one write.
+   */
+  commitMany(changes: readonly CaseChange[]): Promise<BatchCommitResult>;
+  /** The id of the case holding an authorization number (its AUTH#<number> item), or null. */
+  caseIdForAuthorization(number: string): Promise<string | null>;
+  /** A member's cases with one provider, newest received first, optionally of one service code (an index, never a scan). */
+  findByMember(search: CaseSearch, limit: number): Promise<CaseRecord[]>;
 }
 
 export interface DeterminationRepository {

@@ -85,6 +85,8 @@ export interface CriterionInfo {
   requirement: string;
   citations: string[];
   reasonCode: ReasonCode;
+  /** The X12 review decision reason code (886) the policy declares for this criterion, if any. */
+  x12ReasonCode?: string;
 }
 
 /** A named threshold of the policy, as declared. */
@@ -260,6 +262,7 @@ export function compilePolicy(input: unknown): CompiledPolicy {
           requirement,
           citations: Object.freeze([...c.citations]) as string[],
           reasonCode: Object.freeze({ ...c.reasonCode }),
+          ...(c.x12ReasonCode ? { x12ReasonCode: c.x12ReasonCode } : {}),
         }),
       ),
     ),

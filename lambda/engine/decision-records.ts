@@ -34,7 +34,7 @@ export type AuthorizationRecord = {
   approvedSetting: CareSetting;
   approvedInpatientDays: number;
   /** Every certified line; add-on codes follow the first. */
-  lines: [CertifiedLine, ...CertifiedLine[]];
+  lines: CertifiedLine[];
 };
 
 /** One specific reason of an adverse determination. */
@@ -43,6 +43,8 @@ export type DenialReasonRecord = {
   criterionId: string | null;
   code: string;
   system: string;
+  /** The X12 review decision reason code (source 886) the criterion declares; absent when it declares none. */
+  x12ReasonCode?: string;
   /** Plain words: what is missing and what the policy requires. */
   text: string;
   citations: string[];

@@ -59,6 +59,12 @@ const criterion = z.strictObject({
   outcomes: z.array(outcome).check(z.minLength(1), z.maxLength(LIMITS.maxRules)),
   /** Coded reason used when the criterion is the ground of an adverse determination. */
   reasonCode,
+  /**
+   * Optional: the X12 review decision reason code (code source 886) for the same ground, for
+   * the FHIR door's reasonCode (PAS binds it to 886). Licensed X12 data: a plan adds the
+   * codes it holds; none is invented here.
+   */
+  x12ReasonCode: z.optional(z.string().check(z.regex(/^[0-9A-Z]{1,3}$/, 'must be an X12 code (1 to 3 upper-case letters or digits)'))),
 });
 
 const recommendationRule = z.strictObject({

@@ -46,13 +46,16 @@ export function resolveReference(
   return i >= 0 ? at(i) : null;
 }
 
-/** Every `reference` string inside a resource, with its FHIRPath (contained resources skipped). */
-export function collectReferences(value: unknown, path: string, out: { path: string; reference: string }[] = []) {
+/**
+ * Every `reference` inside a resource, with its FHIRPath (contained resources skipped); a
+ * `reference` that is not a string is listed too (the caller refuses it), never walked into.
+ */
+export function collectReferences(value: unknown, path: string, out: { path: string; reference: unknown }[] = []) {
   if (Array.isArray(value)) value.forEach((v, i) => collectReferences(v, `${path}[${i}]`, out));
   else if (typeof value === 'object' && value !== null) {
     for (const [k, v] of Object.entries(value)) {
       if (k === 'contained') continue;
-      if (k === 'reference' && typeof v === 'string') out.push({ path, reference: v });
+      if (k === 'reference') out.push({ path, reference: v });
       else collectReferences(v, `${path}.${k}`, out);
     }
   }

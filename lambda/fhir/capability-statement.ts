@@ -16,14 +16,24 @@ export function buildCapabilityStatement(options: { baseUrl: string; date: strin
       {
         mode: 'server',
         security: {
-          description: 'Bearer JWT (same tokens and roles as the GraphQL API); a provider token submits and inquires only for its own NPI.',
+          description:
+            'Bearer JWT (same tokens and roles as the GraphQL API) on every interaction but this CapabilityStatement; a provider token submits, updates and inquires only for its own NPI.',
         },
         resource: [
           {
             type: 'Claim',
             operation: [
-              { name: 'submit', definition: 'http://hl7.org/fhir/us/davinci-pas/OperationDefinition/Claim-submit' },
-              { name: 'inquire', definition: 'http://hl7.org/fhir/us/davinci-pas/OperationDefinition/Claim-inquiry' },
+              {
+                name: 'submit',
+                definition: 'http://hl7.org/fhir/us/davinci-pas/OperationDefinition/Claim-submit',
+                documentation:
+                  'A PAS request Bundle of at most 10 items, stored atomically; a PAS Claim Update (related.claim) answers a request for information or changes the same request, and with certificationType 3 cancels it.',
+              },
+              {
+                name: 'inquire',
+                definition: 'http://hl7.org/fhir/us/davinci-pas/OperationDefinition/Claim-inquiry',
+                documentation: 'By administrationReferenceNumber or authorization number (direct lookup), else member + provider + service.',
+              },
             ],
           },
           { type: 'Questionnaire', interaction: [{ code: 'read' }] },

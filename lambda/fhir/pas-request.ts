@@ -23,9 +23,16 @@ const ENCOUNTER_EXT = 'http://hl7.org/fhir/5.0/StructureDefinition/extension-Cla
  * What the core's submit takes: the core's own input type (lambda/core/inputs/submit-case.ts),
  * every field required, so a field added to the core is filled here or does not compile.
  */
-export type SubmitRequest = SubmitCaseInput;
+export type SubmitRequest = SubmitCaseInput & {
+  /** From the focal Coverage (README "Line of business"); COMMERCIAL when it says nothing we map. */
+  lineOfBusiness: LineOfBusiness;
+};
 export type Urgency = SubmitRequest['urgency'];
 export type CareSetting = SubmitRequest['requestedLevelOfCare']['setting'];
+export type LineOfBusiness = 'COMMERCIAL' | 'MEDICARE_ADVANTAGE' | 'MEDICAID' | 'EXCHANGE';
+
+/** The most items a PAS Bundle may carry: all its new cases go in one DynamoDB transaction (core MAX_CASES_PER_SUBMISSION). */
+export const MAX_PAS_ITEMS = 10;
 
 /** Where each SubmitRequest field came from, to point core errors back at the Bundle. */
 export interface SubmitLocations {
@@ -43,10 +50,47 @@ export interface SubmitLocations {
   facts: FactLocations;
 }
 
+/** A PAS identifier as the request carried it (itemTraceNumber), echoed on the response item. */
+export interface TraceNumber {
+  system?: string | undefined;
+  value?: string | undefined;
+}
+
+/** What may name the earlier request of an item: case ids (REF-NT) and authorization numbers (REF-BB) the request carries, in order. */
+export interface ItemReferences {
+  caseIds: string[];
+  authorizationNumbers: string[];
+}
+
+interface ItemCommon {
+  sequence: number;
+  traceNumbers: TraceNumber[];
+  /** FHIRPath of the item in the request. */
+  expression: string;
+}
+
 export type PasItem =
-  | { kind: 'submit'; sequence: number; request: SubmitRequest; locations: SubmitLocations }
-  /** No policy covers the item's code: refused in the response (README: "Items with no policy"). */
-  | { kind: 'no-policy'; sequence: number; cptCode: string; expression: string };
+  | (ItemCommon & {
+      kind: 'submit';
+      request: SubmitRequest;
+      locations: SubmitLocations;
+      refs: ItemReferences;
+      /** The PAS infoChanged flag of a Claim Update's item. */
+      changed: 'added' | 'changed' | null;
+      /** Whether a QuestionnaireResponse answered the item (else clinicalFacts is {}). */
+      factsGiven: boolean;
+    })
+  /** No policy covers the item's code: it needs no prior authorization (review action NA). */
+  | (ItemCommon & { kind: 'no-policy'; cptCode: string })
+  /** A Claim Update cancelling the item (certificationType 3, or the infoCancelled flag). */
+  | (ItemCommon & { kind: 'cancel'; cptCode: string | null; refs: ItemReferences });
+
+/** A PAS Claim Update: the earlier Claim it replaces (in the Bundle), and whether it cancels the whole request. */
+export interface ClaimUpdate {
+  cancel: boolean;
+  /** FHIRPath of the earlier Claim in the Bundle. */
+  earlierExpression: string;
+}
 
 /** A resource as it came in the request, echoed in the response with the same fullUrl (PAS spec-33). */
 export interface EchoedResource {
@@ -72,6 +116,8 @@ export interface PasRequestContext {
 export interface ParsedPasSubmit {
   context: PasRequestContext;
   items: PasItem[];
+  /** Set for a PAS Claim Update (Claim.related.claim): the items change earlier requests. */
+  update: ClaimUpdate | null;
 }
 
 export type PolicyLookup = (cptCode: string) => PolicyQuestionnaireSource | null | Promise<PolicyQuestionnaireSource | null>;
@@ -91,12 +137,16 @@ const extension = z.looseObject({
   valueCodeableConcept: z.optional(codeableConcept),
   valueString: z.optional(z.string()),
   valueReference: z.optional(reference),
+  valueIdentifier: z.optional(identifier),
+  valueCode: z.optional(z.string()),
+  valueBoolean: z.optional(z.boolean()),
 });
 const period = z.looseObject({ start: z.optional(z.string()), end: z.optional(z.string()) });
 const positiveInt = z.int().check(z.positive());
 const claimItem = z.looseObject({
   sequence: positiveInt,
   extension: z.optional(z.array(extension)),
+  modifierExtension: z.optional(z.array(extension)),
   productOrService: codeableConcept,
   locationCodeableConcept: z.optional(codeableConcept),
   quantity: z.optional(z.looseObject({ value: z.optional(z.number()), unit: z.optional(z.string()), code: z.optional(z.string()) })),
@@ -130,8 +180,10 @@ const claimBase = {
   insurance: z.optional(
     z.array(z.looseObject({ sequence: positiveInt, focal: z.boolean(), coverage: reference, preAuthRef: z.optional(z.array(z.string())) })),
   ),
+  related: z.optional(z.array(z.looseObject({ claim: z.optional(reference), relationship: z.optional(codeableConcept) }))),
 };
-const submitClaim = z.looseObject({ ...claimBase, item: z.array(claimItem).check(z.minLength(1)) });
+// Items are checked in parsePasSubmitBundle: a Claim Update that cancels the whole request may have none.
+const submitClaim = z.looseObject({ ...claimBase, item: z.optional(z.array(claimItem)) });
 const inquiryClaim = z.looseObject({ ...claimBase, item: z.optional(z.array(claimItem)) });
 type ClaimShape = z.infer<typeof inquiryClaim>;
 type ClaimItem = z.infer<typeof claimItem>;
@@ -145,10 +197,30 @@ const bundleShape = z.looseObject({
   ),
 });
 
+// The referenced resources, as far as the door reads them: every element typed before use.
+const identifiers = z.optional(z.array(identifier));
+const participantShape = z.looseObject({ identifier: identifiers, practitioner: z.optional(reference), organization: z.optional(reference) });
+const patientShape = z.looseObject({ identifier: identifiers });
+const coverageShape = z.looseObject({
+  identifier: identifiers,
+  subscriberId: z.optional(z.string()),
+  relationship: z.optional(codeableConcept),
+  type: z.optional(codeableConcept),
+  class: z.optional(z.array(z.looseObject({ type: z.optional(codeableConcept), value: z.optional(z.string()) }))),
+});
+const encounterShape = z.looseObject({ class: z.optional(coding), period: z.optional(period) });
+
+/** A referenced resource read through its shape, or the issues naming the offending elements. */
+function typed<T>(r: Resolved, shape: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: z.core.$ZodError } }): Parsed<T> {
+  const p = shape.safeParse(r.resource);
+  return p.success ? { ok: true, value: p.data } : failed(zodIssues(p.error, r.expression));
+}
+
 const zodIssues = (error: z.core.$ZodError, base: string): FhirIssue[] =>
   error.issues.map((i) => {
     const missing = i.code === 'invalid_type' && /received undefined/.test(i.message);
-    return issue(missing ? 'required' : 'structure', `${base.replace(/\[\d+\]/g, '')}: ${i.message}`, zodPathExpression(base, i.path));
+    const at = zodPathExpression(base, i.path);
+    return issue(missing ? 'required' : 'structure', `${at.replace(/\[\d+\]/g, '')}: ${i.message}`, at);
   });
 
 // ---- common reading of a PAS Bundle ---------------------------------------------------------
@@ -158,6 +230,7 @@ interface Common {
   claim: ClaimShape;
   context: PasRequestContext;
   coverage: Resolved | null;
+  lineOfBusiness: LineOfBusiness;
 }
 
 const CLAIM = 'Bundle.entry[0].resource';
@@ -185,7 +258,8 @@ function readCommon(body: unknown, claimSchema: typeof submitClaim | typeof inqu
   // Every reference in the Claim must resolve inside the Bundle (PAS spec-13).
   const contained = claim.contained;
   for (const r of collectReferences(claim, CLAIM)) {
-    if (!resolveReference(entries, r.reference, { index: 0, contained })) {
+    if (typeof r.reference !== 'string') issues.push(issue('structure', 'Reference.reference must be a string.', `${r.path}.reference`));
+    else if (!resolveReference(entries, r.reference, { index: 0, contained })) {
       issues.push(issue('not-found', 'The referenced resource is not in the Bundle.', `${r.path}.reference`));
     }
   }
@@ -202,6 +276,8 @@ function readCommon(body: unknown, claimSchema: typeof submitClaim | typeof inqu
   if (!patient || patient.resource.resourceType !== 'Patient') {
     return { ok: false, errors: [issue('required', 'Claim.patient must reference a Patient in the Bundle.', `${CLAIM}.patient`)] };
   }
+  const patientData = typed(patient, patientShape);
+  if (!patientData.ok) return patientData;
   const provider = readProvider(claim, entries, contained);
   if (!provider.ok) return provider;
   const insurer = resolve(claim.insurer);
@@ -213,7 +289,9 @@ function readCommon(body: unknown, claimSchema: typeof submitClaim | typeof inqu
   if (coverage && coverage.resource.resourceType !== 'Coverage') {
     return { ok: false, errors: [issue('value', 'Claim.insurance.coverage must reference a Coverage.', `${CLAIM}.insurance[${insIndex}].coverage`)] };
   }
-  const member = readMemberId(patient, coverage);
+  const coverageData = coverage ? typed(coverage, coverageShape) : null;
+  if (coverageData && !coverageData.ok) return coverageData;
+  const member = readMemberId(patient, patientData.value, coverage, coverageData?.value ?? null);
   if (!member.ok) return member;
 
   const claimId = claim.identifier?.find((i) => i.value);
@@ -223,6 +301,7 @@ function readCommon(body: unknown, claimSchema: typeof submitClaim | typeof inqu
       entries,
       claim,
       coverage,
+      lineOfBusiness: lineOfBusinessOf(coverageData?.value ?? null),
       context: {
         bundleIdentifier: { system: bundle.identifier?.system ?? null, value: bundle.identifier!.value! },
         claim: {
@@ -242,8 +321,8 @@ function readCommon(body: unknown, claimSchema: typeof submitClaim | typeof inqu
   };
 }
 
-const npiOf = (r: AnyResource) =>
-  ((r['identifier'] as { system?: string; value?: string }[] | undefined) ?? []).findIndex((i) => i.system === NPI_SYSTEM && !!i.value);
+type Participant = z.infer<typeof participantShape>;
+const npiIndex = (p: Participant) => (p.identifier ?? []).findIndex((i) => i.system === NPI_SYSTEM && !!i.value);
 
 /**
  * The requesting provider's NPI: Claim.provider → Practitioner / Organization with an
@@ -261,22 +340,27 @@ function readProvider(
   if (!ref) return fail('required', 'Claim.provider must reference the requesting provider in the Bundle.');
   const r = resolveReference(entries, ref, { index: 0, contained });
   if (!r) return fail('required', 'Claim.provider must reference the requesting provider in the Bundle.');
-  const candidates: Resolved[] = [r];
+  const first = typed(r, participantShape);
+  if (!first.ok) return first;
+  const candidates: { resolved: Resolved; data: Participant }[] = [{ resolved: r, data: first.value }];
   if (r.resource.resourceType === 'PractitionerRole') {
-    for (const key of ['practitioner', 'organization']) {
-      const sub = (r.resource[key] as { reference?: string } | undefined)?.reference;
+    for (const key of ['practitioner', 'organization'] as const) {
+      const sub = first.value[key]?.reference;
       const idx = entries.findIndex((e) => e.resource === r.resource);
       const s = sub ? resolveReference(entries, sub, { index: idx >= 0 ? idx : 0 }) : null;
-      if (s) candidates.push(s);
+      if (!s) continue;
+      const data = typed(s, participantShape);
+      if (!data.ok) return data;
+      candidates.push({ resolved: s, data: data.value });
     }
   } else if (r.resource.resourceType !== 'Practitioner' && r.resource.resourceType !== 'Organization') {
     return fail('value', 'Claim.provider must be a Practitioner, Organization or PractitionerRole.');
   }
   for (const c of candidates) {
-    const i = npiOf(c.resource);
+    const i = npiIndex(c.data);
     if (i < 0) continue;
-    const npi = (c.resource['identifier'] as { value: string }[])[i]!.value.trim();
-    const expression = `${c.expression}.identifier[${i}].value`;
+    const npi = c.data.identifier![i]!.value!.trim();
+    const expression = `${c.resolved.expression}.identifier[${i}].value`;
     if (!/^\d{10}$/.test(npi)) return fail('value', 'The requesting provider\'s NPI must be 10 digits.', expression);
     return { ok: true, value: { npi, resolved: r, expression } };
   }
@@ -291,27 +375,55 @@ const isMemberType = (t: CodeableConcept | undefined) => !!t?.coding?.some((c) =
  * Coverage.subscriberId when the patient is the subscriber, else the Patient's only
  * identifier (older PAS examples, e.g. the test kit's, carry the member number that way).
  */
-function readMemberId(patient: Resolved, coverage: Resolved | null): Parsed<{ id: string; expression: string }> {
-  const ids = (r: AnyResource) => z.array(identifier).safeParse(r['identifier'] ?? []).data ?? [];
-  const found = (r: Resolved, list: z.infer<typeof identifier>[], i: number) =>
+function readMemberId(
+  patient: Resolved,
+  patientData: z.infer<typeof patientShape>,
+  coverage: Resolved | null,
+  coverageData: z.infer<typeof coverageShape> | null,
+): Parsed<{ id: string; expression: string }> {
+  type Id = z.infer<typeof identifier>;
+  const found = (r: Resolved, list: Id[], i: number) =>
     ({ ok: true, value: { id: list[i]!.value!.trim(), expression: `${r.expression}.identifier[${i}].value` } }) as const;
-  const covIds = coverage ? ids(coverage.resource) : [];
-  const cov = covIds.findIndex((i) => isMemberType(i.type) && i.value);
+  const covIds = coverageData?.identifier ?? [];
+  const cov = covIds.findIndex((i) => isMemberType(i.type) && i.value?.trim());
   if (coverage && cov >= 0) return found(coverage, covIds, cov);
-  const pat = ids(patient.resource);
-  const mb = pat.findIndex((i) => isMemberType(i.type) && i.value);
+  const pat = patientData.identifier ?? [];
+  const mb = pat.findIndex((i) => isMemberType(i.type) && i.value?.trim());
   if (mb >= 0) return found(patient, pat, mb);
-  const subscriberId = coverage?.resource['subscriberId'];
-  const rel = (coverage?.resource['relationship'] as CodeableConcept | undefined)?.coding?.map((c) => c.code) ?? [];
+  const subscriberId = coverageData?.subscriberId;
+  const rel = coverageData?.relationship?.coding?.map((c) => c.code) ?? [];
   if (typeof subscriberId === 'string' && subscriberId.trim() && (rel.length === 0 || rel.includes('self') || rel.includes('18'))) {
     return { ok: true, value: { id: subscriberId.trim(), expression: `${coverage!.expression}.subscriberId` } };
   }
-  const withValue = pat.filter((i) => i.value);
+  const withValue = pat.filter((i) => i.value?.trim());
   if (withValue.length === 1) return found(patient, pat, pat.indexOf(withValue[0]!));
   return {
     ok: false,
     errors: [issue('required', 'The member id is missing: give the Coverage (or the Patient) an identifier of type MB.', coverage ? `${coverage.expression}.identifier` : `${patient.expression}.identifier`)],
   };
+}
+
+const SOPT_SYSTEMS = new Set(['https://nahdo.org/sopt', 'urn:oid:2.16.840.1.113883.3.221.5']);
+/** A coding naming our LineOfBusiness value directly (README "Line of business"); the only way to say EXCHANGE. */
+export const LINE_OF_BUSINESS_SYSTEM = 'urn:medical-necessity:line-of-business';
+const LINES_OF_BUSINESS = new Set<LineOfBusiness>(['COMMERCIAL', 'MEDICARE_ADVANTAGE', 'MEDICAID', 'EXCHANGE']);
+
+/**
+ * The line of business from the focal Coverage (README "Line of business"): a coding of
+ * system urn:medical-necessity:line-of-business in Coverage.type or Coverage.class.type
+ * names it; else Coverage.type in the Source of Payment Typology (US Core's payer type):
+ * 11x Medicare managed care (Medicare Advantage) → MEDICARE_ADVANTAGE, 2x Medicaid →
+ * MEDICAID; anything else, or no Coverage, → COMMERCIAL.
+ */
+export function lineOfBusinessOf(coverage: z.infer<typeof coverageShape> | null): LineOfBusiness {
+  if (!coverage) return 'COMMERCIAL';
+  const codings = [...(coverage.type?.coding ?? []), ...(coverage.class ?? []).flatMap((c) => c.type?.coding ?? [])];
+  const named = codings.find((c) => c.system === LINE_OF_BUSINESS_SYSTEM && LINES_OF_BUSINESS.has(c.code as LineOfBusiness));
+  if (named) return named.code as LineOfBusiness;
+  const sopt = (coverage.type?.coding ?? []).find((c) => c.system !== undefined && SOPT_SYSTEMS.has(c.system) && c.code)?.code ?? '';
+  if (sopt.startsWith('11')) return 'MEDICARE_ADVANTAGE';
+  if (sopt.startsWith('2')) return 'MEDICAID';
+  return 'COMMERCIAL';
 }
 
 // ---- $submit --------------------------------------------------------------------------------
@@ -351,15 +463,15 @@ function daysBetween(p: { start?: string | undefined; end?: string | undefined }
 function readLevelOfCare(
   item: ClaimItem,
   at: string,
-  encounter: Resolved | null,
+  encounter: { resolved: Resolved; data: z.infer<typeof encounterShape> } | null,
   admission: { start?: string | undefined; end?: string | undefined } | undefined,
 ): Parsed<{ setting: CareSetting; inpatientDays: number; expression: string }> {
   let setting: CareSetting | undefined;
   let expression = `${at}.locationCodeableConcept`;
-  const encClass = (encounter?.resource['class'] as { code?: string } | undefined)?.code;
+  const encClass = encounter?.data.class?.code;
   if (encClass && ['IMP', 'ACUTE', 'NONAC'].includes(encClass)) setting = 'INPATIENT';
   else if (encClass === 'OBSENC') setting = 'OBSERVATION';
-  if (setting) expression = `${encounter!.expression}.class`;
+  if (setting) expression = `${encounter!.resolved.expression}.class`;
   else {
     const pos = codeIn(item.locationCodeableConcept, isPos);
     if (pos) setting = INPATIENT_POS.has(pos) ? 'INPATIENT' : 'OUTPATIENT';
@@ -370,7 +482,7 @@ function readLevelOfCare(
   if (setting !== 'INPATIENT') return { ok: true, value: { setting, inpatientDays: 0, expression } };
   const q = item.quantity;
   const inDays = q && q.value !== undefined && (DAY_UNITS.has(q.code ?? '') || DAY_UNITS.has(q.unit ?? '')) ? q.value : undefined;
-  const encPeriod = encounter?.resource['period'] as { start?: string; end?: string } | undefined;
+  const encPeriod = encounter?.data.period;
   const days = inDays ?? daysBetween(encPeriod) ?? daysBetween(admission);
   if (days === undefined) {
     return {
@@ -412,17 +524,81 @@ interface QrCandidate {
   ref: { policyId: string; version: number } | null;
 }
 
+const CPT_OR_HCPCS = /^(\d{5}|[A-V]\d{4})$/;
+const CERTIFICATION_TYPE = `${PAS_SD}/extension-certificationType`;
+const INFO_CHANGED = `${PAS_SD}/extension-infoChanged`;
+const INFO_CANCELLED = `${PAS_SD}/modifierextension-infoCancelled`;
+type Ext = z.infer<typeof extension>;
+
+/** The X12 1322 certification type `3` (cancel) in a list of extensions. */
+const cancels = (list: Ext[] | undefined) =>
+  !!list?.some((e) => e.url === CERTIFICATION_TYPE && e.valueCodeableConcept?.coding?.some((c) => c.code === '3' && (c.system === undefined || endsWithX12('1322')(c.system))));
+const extStrings = (list: Ext[] | undefined, name: string) =>
+  (list ?? []).filter((e) => e.url === `${PAS_SD}/extension-${name}` && e.valueString?.trim()).map((e) => e.valueString!.trim());
+const traceNumbersOf = (it: ClaimItem): TraceNumber[] =>
+  (it.extension ?? []).filter((e) => e.url === `${PAS_SD}/extension-itemTraceNumber` && e.valueIdentifier?.value).map((e) => ({ system: e.valueIdentifier!.system, value: e.valueIdentifier!.value }));
+const refsOf = (...lists: (Ext[] | undefined)[]): ItemReferences => ({
+  caseIds: [...new Set(lists.flatMap((l) => extStrings(l, 'administrationReferenceNumber')))],
+  authorizationNumbers: [...new Set(lists.flatMap((l) => extStrings(l, 'authorizationNumber')))],
+});
+
+/** The earlier Claim a PAS Claim Update names (Claim.related.claim, in the Bundle: PAS spec-65). */
+function readUpdate(claim: ClaimShape, entries: BundleEntryView[], contained: AnyResource[] | undefined): Parsed<{ update: ClaimUpdate; earlierItems: ClaimItem[] } | null> {
+  const related = (claim.related ?? []).map((r, i) => ({ ref: r.claim?.reference, at: `${CLAIM}.related[${i}].claim` })).filter((r) => r.ref);
+  if (related.length === 0) return { ok: true, value: null };
+  const first = related[0]!;
+  const earlier = resolveReference(entries, first.ref!, { index: 0, contained });
+  if (!earlier || earlier.resource.resourceType !== 'Claim') {
+    return { ok: false, errors: [issue('not-found', 'A Claim Update names the Claim it updates (related.claim), and that Claim is in the Bundle.', `${first.at}.reference`)] };
+  }
+  const items = z.optional(z.array(claimItem)).safeParse(earlier.resource['item']);
+  if (!items.success) return failed(zodIssues(items.error, `${earlier.expression}.item`));
+  return { ok: true, value: { update: { cancel: cancels(claim.extension), earlierExpression: earlier.expression }, earlierItems: items.data ?? [] } };
+}
+
 /**
- * Parses a PAS request Bundle for `Claim/$submit`: one SubmitRequest per Claim item with a
- * policy, or the issues that make the Bundle unprocessable (nothing is to be stored then).
+ * Parses a PAS request Bundle for `Claim/$submit`: one item per Claim item (a request with
+ * a policy, an item needing no authorization, or a cancellation in a Claim Update), or the
+ * issues that make the Bundle unprocessable (nothing is to be stored then).
  */
 export async function parsePasSubmitBundle(body: unknown, lookupPolicy: PolicyLookup): Promise<Parsed<ParsedPasSubmit>> {
   const common = readCommon(body, submitClaim);
   if (!common.ok) return common;
-  const { entries, claim, context } = common.value;
-  const items = claim.item ?? [];
+  const { entries, claim, context, lineOfBusiness } = common.value;
   const contained = claim.contained;
+  const updating = readUpdate(claim, entries, contained);
+  if (!updating.ok) return updating;
+  const update = updating.value?.update ?? null;
+  const earlierItems = updating.value?.earlierItems ?? [];
+  const items = claim.item ?? [];
+  if (items.length > MAX_PAS_ITEMS) {
+    return { ok: false, errors: [issue('business-rule', `A PAS Bundle may carry at most ${MAX_PAS_ITEMS} items; send the others in another Bundle.`, `${CLAIM}.item`)] };
+  }
+  // A cancel of the whole request names no items: it cancels the earlier Claim's.
+  if (update?.cancel) {
+    const source = items.length > 0 ? items : earlierItems;
+    if (source.length > MAX_PAS_ITEMS) return { ok: false, errors: [issue('business-rule', `A request has at most ${MAX_PAS_ITEMS} items.`, `${update.earlierExpression}.item`)] };
+    return {
+      ok: true,
+      value: {
+        context,
+        update,
+        items: source.map((it, i) => {
+          const before = earlierItems.find((e) => e.sequence === it.sequence);
+          return {
+            kind: 'cancel' as const,
+            sequence: it.sequence,
+            traceNumbers: traceNumbersOf(it),
+            expression: items.length > 0 ? `${CLAIM}.item[${i}]` : `${update.earlierExpression}.item[${i}]`,
+            cptCode: codeIn(it.productOrService, (s) => s === CPT_SYSTEM || s === HCPCS_SYSTEM)?.trim().toUpperCase() ?? null,
+            refs: refsOf(it.extension, before?.extension),
+          };
+        }),
+      },
+    };
+  }
   const issues: FhirIssue[] = [];
+  if (items.length === 0) return { ok: false, errors: [issue('required', 'The Claim has no items.', `${CLAIM}.item`)] };
 
   const seen = new Set<number>();
   items.forEach((it, i) => {
@@ -450,12 +626,21 @@ export async function parsePasSubmitBundle(body: unknown, lookupPolicy: PolicyLo
   });
   const admission = claim.supportingInfo?.find((s) => s.category.coding?.some((c) => c.code === 'admissionDates'))?.timingPeriod;
   const encRef = claim.extension?.find((e) => e.url === ENCOUNTER_EXT)?.valueReference?.reference;
-  const encounter = encRef ? resolveReference(entries, encRef, { index: 0, contained }) : null;
+  const encResolved = encRef ? resolveReference(entries, encRef, { index: 0, contained }) : null;
+  let encounter: { resolved: Resolved; data: z.infer<typeof encounterShape> } | null = null;
+  if (encResolved) {
+    const data = typed(encResolved, encounterShape);
+    if (!data.ok) return data;
+    encounter = { resolved: encResolved, data: data.value };
+  }
   const urgency = readUrgency(claim);
 
   const out: PasItem[] = [];
   for (const [i, it] of items.entries()) {
     const at = `${CLAIM}.item[${i}]`;
+    const traceNumbers = traceNumbersOf(it);
+    const before = earlierItems.find((e) => e.sequence === it.sequence);
+    const refs = refsOf(it.extension, before?.extension);
     const cpt = codeIn(it.productOrService, (s) => s === CPT_SYSTEM || s === HCPCS_SYSTEM);
     if (!cpt) {
       issues.push(issue('code-invalid', `productOrService must carry a CPT (${CPT_SYSTEM}) or HCPCS code.`, `${at}.productOrService`));
@@ -463,6 +648,14 @@ export async function parsePasSubmitBundle(body: unknown, lookupPolicy: PolicyLo
     }
     const cptCode = cpt.trim().toUpperCase();
     const cptAt = `${at}.productOrService.coding[${it.productOrService.coding!.findIndex((c) => c.code === cpt)}]`;
+    if (!CPT_OR_HCPCS.test(cptCode)) {
+      issues.push(issue('code-invalid', 'The service code must be a 5-digit CPT code or a HCPCS Level II code (a letter and 4 digits).', cptAt));
+      continue;
+    }
+    if (update && (cancels(it.extension) || it.modifierExtension?.some((e) => e.url === INFO_CANCELLED && e.valueBoolean === true))) {
+      out.push({ kind: 'cancel', sequence: it.sequence, traceNumbers, expression: at, cptCode, refs });
+      continue;
+    }
     const loc = readLevelOfCare(it, at, encounter, admission);
     if (!loc.ok) {
       issues.push(...loc.errors);
@@ -475,7 +668,7 @@ export async function parsePasSubmitBundle(body: unknown, lookupPolicy: PolicyLo
     }
     const policy = await lookupPolicy(cptCode);
     if (!policy) {
-      out.push({ kind: 'no-policy', sequence: it.sequence, cptCode, expression: `${at}.productOrService` });
+      out.push({ kind: 'no-policy', sequence: it.sequence, traceNumbers, expression: `${at}.productOrService`, cptCode });
       continue;
     }
     // The item's own supportingInfo (informationSequence) first, else all of the Claim's.
@@ -503,9 +696,15 @@ export async function parsePasSubmitBundle(body: unknown, lookupPolicy: PolicyLo
     }
     const serviced = readServiceDate(it, at);
     const description = it.productOrService.text ?? it.productOrService.coding?.find((c) => c.code === cpt)?.display ?? null;
+    const changed = it.extension?.find((e) => e.url === INFO_CHANGED)?.valueCode;
     out.push({
       kind: 'submit',
       sequence: it.sequence,
+      traceNumbers,
+      expression: at,
+      refs,
+      changed: changed === 'added' || changed === 'changed' ? changed : null,
+      factsGiven: chosen !== undefined,
       request: {
         idempotencyKey: idempotencyKeyFor(context.providerNpi, context.bundleIdentifier, it.sequence),
         memberId: context.memberId,
@@ -515,6 +714,7 @@ export async function parsePasSubmitBundle(body: unknown, lookupPolicy: PolicyLo
         requestedLevelOfCare: { setting: loc.value.setting, inpatientDays: loc.value.inpatientDays },
         clinicalFacts,
         plannedServiceDate: serviced.date,
+        lineOfBusiness,
       },
       locations: {
         memberId: context.memberExpression,
@@ -530,7 +730,7 @@ export async function parsePasSubmitBundle(body: unknown, lookupPolicy: PolicyLo
     });
   }
   if (issues.length > 0) return failed(issues);
-  return { ok: true, value: { context, items: out } };
+  return { ok: true, value: { context, items: out, update } };
 }
 
 /**
@@ -573,7 +773,7 @@ export interface InquiryRequest {
   /** REF-NT: the administration reference number this door returns (the case id). */
   caseId: string | null;
   /** Items asked about; cptCode null for PAS's data-absent-reason "not-applicable" (any service). */
-  items: { sequence: number; cptCode: string | null }[];
+  items: { sequence: number; cptCode: string | null; traceNumbers: TraceNumber[] }[];
   context: PasRequestContext;
 }
 
@@ -601,6 +801,7 @@ export function parsePasInquiryBundle(body: unknown): Parsed<InquiryRequest> {
       items: items.map((it) => ({
         sequence: it.sequence,
         cptCode: codeIn(it.productOrService, (s) => s === CPT_SYSTEM || s === HCPCS_SYSTEM)?.trim().toUpperCase() ?? null,
+        traceNumbers: traceNumbersOf(it),
       })),
       context,
     },

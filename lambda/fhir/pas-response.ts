@@ -1,14 +1,32 @@
 // PAS response Bundle (ClaimResponse first, then the resources it references) built from
-// plain views of the core's decisions. One ClaimResponse item per Claim item; items no
-// policy covers are refused as ClaimResponse.error (README: "Items with no policy").
-import type { Bundle, ClaimResponse, ClaimResponseItem, ClaimResponseAddItem, Extension, Resource } from '@medplum/fhirtypes';
+// plain views of the core's decisions: a pure function, used by $submit, $inquire and the
+// subscription notifications alike. One ClaimResponse item per Claim item; an item no
+// policy covers needs no prior authorization (review action NA).
+import type { Bundle, ClaimResponse, ClaimResponseItem, ClaimResponseAddItem, CommunicationRequest, Extension, Resource } from '@medplum/fhirtypes';
 import { createHash } from 'node:crypto';
 import type { AuthorizationRecord, DenialReasonRecord, ReviewAction, ReviewerRecord } from '../core/model/decision-records';
-import { CPT_SYSTEM, PAS_SD, POS_SYSTEM, type CareSetting, type PasRequestContext } from './pas-request';
+import { CPT_SYSTEM, PAS_SD, POS_SYSTEM, type CareSetting, type PasRequestContext, type TraceNumber } from './pas-request';
 
-// The decision records are the core's (declared once, lambda/engine/decision-records.ts).
-export type FhirReviewAction = ReviewAction;
+// The decision records are the core's (declared once, lambda/engine/decision-records.ts); the
+// views add only what the door derives from them.
+/** X12 306 review actions: the core's (A1 A2 A3 A4 A6), plus cancelled (C) and no action required (NA). */
+export type FhirReviewAction = ReviewAction | 'C' | 'NA';
 type FhirReviewerView = ReviewerRecord;
+/** One certified service line (lines[0] is the requested procedure; then add-on codes). */
+export interface FhirCertifiedLineView {
+  cptCode: string;
+  units: number;
+  approvedSetting: CareSetting;
+  approvedInpatientDays: number;
+}
+/** The authorization with its certified lines (one line, from its own fields, for records written before lines existed). */
+export type FhirAuthorizationView = AuthorizationRecord & { lines: FhirCertifiedLineView[] };
+/** An open request for information: what the reviewer asked for, and by when. */
+export interface FhirInformationRequestView {
+  items: string[];
+  requestedAt: string;
+  respondBy: string;
+}
 
 /** The current decision on one Claim item (a case and its current determination). */
 export interface FhirDecisionView {
@@ -18,34 +36,40 @@ export interface FhirDecisionView {
   reviewAction: FhirReviewAction;
   receivedAt: string;
   decidedAt: string | null;
-  item: { sequence: number; cptCode: string };
-  authorization: AuthorizationRecord | null;
+  item: { sequence: number; cptCode: string; traceNumbers: TraceNumber[] };
+  authorization: FhirAuthorizationView | null;
+  informationRequest: FhirInformationRequestView | null;
   denialReasons: DenialReasonRecord[];
-  reviewer: ReviewerRecord | null;
+  reviewer: FhirReviewerView | null;
   wasHumanReviewed: boolean;
   /** Plain words for the provider (e.g. why the item is pended, what to send). No field names. */
   noteText: string;
 }
 
-/** An item the core refused because no policy covers its code. */
-export interface FhirRefusedItemView {
+/** An item whose code no policy covers: it needs no prior authorization (NA); no case is made. */
+export interface FhirNotRequiredItemView {
   sequence: number;
   cptCode: string;
-  /** FHIRPath of the item's productOrService in the request. */
-  expression: string;
+  traceNumbers: TraceNumber[];
 }
 
 export const X12_306 = 'https://codesystem.x12.org/005010/306';
-const X12_901 = 'https://codesystem.x12.org/005010/901';
+/** X12 code source 886, Health Care Services Review Decision Reason Code (PAS binds reasonCode to it). */
+export const X12_886 = 'https://codesystem.x12.org/external/886';
+/** X12 673 quantity qualifiers (PASQuantity.code): DY days, FL units. */
+const X12_673 = 'https://codesystem.x12.org/005010/673';
 const REVIEW_ACTION_DISPLAY: Record<FhirReviewAction, string> = {
   A1: 'Certified in total',
   A2: 'Certified - partial',
   A3: 'Not Certified',
   A4: 'Pended',
   A6: 'Modified',
+  C: 'Cancelled',
+  NA: 'No Action Required',
 };
 const NUCC_TAXONOMY = 'http://nucc.org/provider-taxonomy';
 const CASE_ID_SYSTEM = 'urn:medical-necessity:case-id';
+const INFORMATION_REQUEST_SYSTEM = 'urn:medical-necessity:information-request';
 
 export interface PasResponseOptions {
   /** When the response was made (Bundle.timestamp, ClaimResponse.created). */
@@ -54,11 +78,11 @@ export interface PasResponseOptions {
   payer?: { name: string; identifier?: { system: string; value: string } };
 }
 
-/** The PAS response Bundle for a submit or an inquiry. */
+/** The PAS response Bundle for a submit, an update or an inquiry. */
 export function buildPasResponseBundle(
   ctx: PasRequestContext,
   decisions: readonly FhirDecisionView[],
-  refused: readonly FhirRefusedItemView[],
+  notRequired: readonly FhirNotRequiredItemView[],
   options: PasResponseOptions,
 ): Bundle {
   const insurer = ctx.insurer ?? defaultInsurer(options.payer ?? { name: 'Health plan' });
@@ -68,15 +92,14 @@ export function buildPasResponseBundle(
     return notes.length;
   };
   const sorted = [...decisions].sort((a, b) => a.item.sequence - b.item.sequence);
-  const items: ClaimResponseItem[] = sorted.map((d) => responseItem(d, ctx, note));
-  const addItems: ClaimResponseAddItem[] = sorted.filter((d) => d.reviewAction === 'A6' && d.authorization).map((d) => modifiedItem(d));
-  const errors = refused.map((r) => ({
-    itemSequence: r.sequence,
-    extension: [{ url: `${PAS_SD}/extension-errorPath`, valueString: r.expression }],
-    // X12 901 "AG": Invalid/Missing Procedure Code(s): no medical policy applies to this code.
-    code: { coding: [{ system: X12_901, code: 'AG' }], text: `No medical-necessity policy applies to ${r.cptCode}; this item was not reviewed.` },
-  }));
-  for (const r of refused) note(`Item ${r.sequence} (${r.cptCode}): no medical-necessity policy applies to this service; it was not reviewed.`);
+  const items: ClaimResponseItem[] = [
+    ...sorted.map((d) => ({ sequence: d.item.sequence, item: responseItem(d, ctx, note) })),
+    ...notRequired.map((r) => ({ sequence: r.sequence, item: notRequiredItem(r, ctx, note) })),
+  ]
+    .sort((a, b) => a.sequence - b.sequence)
+    .map((x) => x.item);
+  const addItems: ClaimResponseAddItem[] = sorted.flatMap((d) => addedItems(d));
+  const communications = sorted.filter((d) => d.reviewAction === 'A4' && d.informationRequest).map((d) => communicationRequest(d, ctx, insurer.fullUrl));
 
   const auths = sorted.filter((d) => d.authorization);
   const humans = sorted.filter((d) => d.reviewer);
@@ -95,15 +118,15 @@ export function buildPasResponseBundle(
     requestor: { reference: ctx.requestor.fullUrl },
     request: requestReference(ctx),
     // PAS restricts outcome to complete | error | partial; its pended example is "complete"
-    // (the item's review action says pended). partial: some items refused; error: all.
-    outcome: refused.length === 0 ? 'complete' : items.length === 0 ? 'error' : 'partial',
+    // (each item's review action says pended, certified, not required...).
+    outcome: 'complete',
     ...(auths.length === 1
       ? { preAuthRef: auths[0]!.authorization!.number, preAuthPeriod: { start: auths[0]!.authorization!.validFrom, end: auths[0]!.authorization!.validTo } }
       : {}),
     ...(items.length > 0 ? { item: items } : {}),
     ...(addItems.length > 0 ? { addItem: addItems } : {}),
+    ...(communications.length > 0 ? { communicationRequest: communications.map((c) => ({ reference: c.fullUrl })) } : {}),
     ...(notes.length > 0 ? { processNote: notes } : {}),
-    ...(errors.length > 0 ? { error: errors } : {}),
   };
   const entries: { fullUrl: string; resource: Resource }[] = [
     { fullUrl: `urn:uuid:${uuidFrom(`ClaimResponse|${claimResponse.id}|${options.now}`)}`, resource: claimResponse },
@@ -111,6 +134,7 @@ export function buildPasResponseBundle(
   for (const r of [ctx.patient, ctx.requestor, insurer]) {
     if (!entries.some((e) => e.fullUrl === r.fullUrl)) entries.push({ fullUrl: r.fullUrl, resource: r.resource as unknown as Resource });
   }
+  entries.push(...communications);
   return {
     resourceType: 'Bundle',
     identifier: { ...(ctx.bundleIdentifier.system ? { system: ctx.bundleIdentifier.system } : {}), value: ctx.bundleIdentifier.value },
@@ -120,31 +144,102 @@ export function buildPasResponseBundle(
   };
 }
 
+const traceExtensions = (traceNumbers: readonly TraceNumber[]): Extension[] =>
+  traceNumbers.map((t) => ({ url: `${PAS_SD}/extension-itemTraceNumber`, valueIdentifier: { ...(t.system ? { system: t.system } : {}), ...(t.value ? { value: t.value } : {}) } }));
+
+const authorizedProvider = (ctx: PasRequestContext): Extension => ({
+  url: `${PAS_SD}/extension-itemAuthorizedProvider`,
+  extension: [
+    { url: 'provider', valueReference: { reference: ctx.requestor.fullUrl } },
+    { url: `${PAS_SD}/extension-authorizedProviderType`, valueCodeableConcept: { coding: [{ system: 'https://codesystem.x12.org/005010/98', code: 'SJ' }], text: 'Service provider' } },
+  ],
+});
+
+const reviewActionCode = (code: FhirReviewAction): Extension => ({
+  url: `${PAS_SD}/extension-reviewActionCode`,
+  valueCodeableConcept: { coding: [{ system: X12_306, code, display: REVIEW_ACTION_DISPLAY[code] }] },
+});
+const SUBMITTED = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adjudication', code: 'submitted' }] };
+
+/** A certified quantity as a PASQuantity: inpatient days (X12 673 DY) for a stay, else units (FL). */
+const certifiedQuantity = (l: FhirCertifiedLineView) =>
+  l.approvedSetting === 'INPATIENT'
+    ? { value: l.approvedInpatientDays, unit: 'days', system: X12_673, code: 'DY' }
+    : { value: l.units, unit: 'units', system: X12_673, code: 'FL' };
+
+/** PAS itemAuthorizedDetail: the certified code and quantity, machine-readable. */
+const authorizedDetail = (l: FhirCertifiedLineView): Extension => ({
+  url: `${PAS_SD}/extension-itemAuthorizedDetail`,
+  extension: [
+    { url: 'productOrServiceCode', valueCodeableConcept: { coding: [{ system: CPT_SYSTEM, code: l.cptCode }] } },
+    { url: 'quantity', valueQuantity: certifiedQuantity(l) },
+  ],
+});
+
+/** An item no policy covers: no prior authorization is required for it (X12 306 NA). */
+function notRequiredItem(r: FhirNotRequiredItemView, ctx: PasRequestContext, note: (t: string) => number): ClaimResponseItem {
+  return {
+    extension: [...traceExtensions(r.traceNumbers), authorizedProvider(ctx)],
+    itemSequence: r.sequence,
+    noteNumber: [note(`Item ${r.sequence} (${r.cptCode}): no prior authorization is required for this service.`)],
+    adjudication: [{ extension: [{ url: `${PAS_SD}/extension-reviewAction`, extension: [reviewActionCode('NA')] }], category: SUBMITTED }],
+  };
+}
+
+/**
+ * PAS CommunicationRequest of a pended item awaiting information: one payload per requested
+ * item, as the reviewer wrote it; the respond-by date is the end of its occurrence period.
+ */
+function communicationRequest(d: FhirDecisionView, ctx: PasRequestContext, insurerUrl: string): { fullUrl: string; resource: CommunicationRequest } {
+  const ir = d.informationRequest!;
+  const id = `${d.caseId}-${ir.requestedAt}`;
+  return {
+    fullUrl: `urn:uuid:${uuidFrom(`CommunicationRequest|${id}`)}`,
+    resource: {
+      resourceType: 'CommunicationRequest',
+      extension: [{ url: `${PAS_SD}/extension-serviceLineNumber`, valuePositiveInt: d.item.sequence }],
+      identifier: [{ system: INFORMATION_REQUEST_SYSTEM, value: id }],
+      status: 'active',
+      subject: { reference: ctx.patient.fullUrl },
+      about: [{ identifier: { system: CASE_ID_SYSTEM, value: d.caseId } }],
+      payload: ir.items.map((text) => ({ contentString: text })),
+      occurrencePeriod: { start: ir.requestedAt, end: ir.respondBy },
+      authoredOn: ir.requestedAt,
+      requester: { reference: insurerUrl },
+      recipient: [{ reference: ctx.requestor.fullUrl }],
+    },
+  };
+}
+
 function responseItem(d: FhirDecisionView, ctx: PasRequestContext, note: (t: string) => number): ClaimResponseItem {
   const ext: Extension[] = [
+    ...traceExtensions(d.item.traceNumbers),
     // REF-NT: the payer's reference for this item (the case id); $inquire accepts it back.
     { url: `${PAS_SD}/extension-administrationReferenceNumber`, valueString: d.caseId },
-    {
-      url: `${PAS_SD}/extension-itemAuthorizedProvider`,
-      extension: [
-        { url: 'provider', valueReference: { reference: ctx.requestor.fullUrl } },
-        { url: `${PAS_SD}/extension-authorizedProviderType`, valueCodeableConcept: { coding: [{ system: 'https://codesystem.x12.org/005010/98', code: 'SJ' }], text: 'Service provider' } },
-      ],
-    },
+    authorizedProvider(ctx),
   ];
   const a = d.authorization;
   if (a) {
     ext.push(
       { url: `${PAS_SD}/extension-itemPreAuthIssueDate`, valueDate: (d.decidedAt ?? a.validFrom).slice(0, 10) },
       { url: `${PAS_SD}/extension-itemPreAuthPeriod`, valuePeriod: { start: a.validFrom, end: a.validTo } },
+      // What was certified for the requested code (lines[0]); add-on lines are items of their own (addItem).
+      authorizedDetail(a.lines[0] ?? a),
     );
   }
   const reviewAction: Extension = {
     url: `${PAS_SD}/extension-reviewAction`,
     extension: [
-      { url: `${PAS_SD}/extension-reviewActionCode`, valueCodeableConcept: { coding: [{ system: X12_306, code: d.reviewAction, display: REVIEW_ACTION_DISPLAY[d.reviewAction] }] } },
+      reviewActionCode(d.reviewAction),
       ...(a ? [{ url: 'number', valueString: a.number }] : []),
-      ...d.denialReasons.map((r) => ({ url: 'reasonCode', valueCodeableConcept: { coding: [{ system: r.system, code: r.code }], text: r.text } })),
+      ...d.denialReasons.map((r) => ({
+        url: 'reasonCode',
+        valueCodeableConcept: {
+          // PAS binds reasonCode to X12 886: its code first where the policy declares one, the policy's own beside it.
+          coding: [...(r.x12ReasonCode ? [{ system: X12_886, code: r.x12ReasonCode }] : []), { system: r.system, code: r.code }],
+          text: r.text,
+        },
+      })),
     ],
   };
   const noteNumbers = [
@@ -155,7 +250,7 @@ function responseItem(d: FhirDecisionView, ctx: PasRequestContext, note: (t: str
     extension: ext,
     itemSequence: d.item.sequence,
     ...(noteNumbers.length > 0 ? { noteNumber: noteNumbers } : {}),
-    adjudication: [{ extension: [reviewAction], category: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adjudication', code: 'submitted' }] } }],
+    adjudication: [{ extension: [reviewAction], category: SUBMITTED }],
   };
 }
 
@@ -165,31 +260,41 @@ const SETTING_POS: Record<CareSetting, { code: string; display: string } | null>
   OBSERVATION: null,
 };
 
-/** PAS spec-36/37: a modified (A6) item's authorized version goes in addItem, linked by itemSequence. */
-function modifiedItem(d: FhirDecisionView): ClaimResponseAddItem {
+/**
+ * Items the payer adds, linked to the request's item by itemSequence: a modified (A6) item's
+ * authorized version (PAS spec-36/37), and each certified add-on line (lines[1..]) as an item
+ * of its own with its code and units.
+ */
+function addedItems(d: FhirDecisionView): ClaimResponseAddItem[] {
+  const a = d.authorization;
+  if (!a) return [];
+  const out: ClaimResponseAddItem[] = [];
+  const lines = a.lines.length > 0 ? a.lines : [a];
+  if (d.reviewAction === 'A6') out.push(addItem(d, lines[0]!, true));
+  for (const line of lines.slice(1)) out.push(addItem(d, line, false));
+  return out;
+}
+
+function addItem(d: FhirDecisionView, l: FhirCertifiedLineView, withSetting: boolean): ClaimResponseAddItem {
   const a = d.authorization!;
-  const pos = SETTING_POS[a.approvedSetting];
+  const pos = SETTING_POS[l.approvedSetting];
   return {
     itemSequence: [d.item.sequence],
     extension: [{ url: `${PAS_SD}/extension-itemPreAuthPeriod`, valuePeriod: { start: a.validFrom, end: a.validTo } }],
-    productOrService: { coding: [{ system: CPT_SYSTEM, code: a.cptCode }] },
-    locationCodeableConcept: {
-      ...(pos ? { coding: [{ system: POS_SYSTEM, ...pos }] } : {}),
-      text: `Approved setting: ${a.approvedSetting.toLowerCase()}${a.approvedSetting === 'INPATIENT' ? `, ${a.approvedInpatientDays} day(s)` : ''}`,
-    },
-    quantity: { value: a.units },
+    productOrService: { coding: [{ system: CPT_SYSTEM, code: l.cptCode }] },
+    ...(withSetting
+      ? {
+          locationCodeableConcept: {
+            ...(pos ? { coding: [{ system: POS_SYSTEM, ...pos }] } : {}),
+            text: `Approved setting: ${l.approvedSetting.toLowerCase()}${l.approvedSetting === 'INPATIENT' ? `, ${l.approvedInpatientDays} day(s)` : ''}`,
+          },
+        }
+      : {}),
+    quantity: withSetting ? certifiedQuantity(l) : { value: l.units, unit: 'units', system: X12_673, code: 'FL' },
     adjudication: [
       {
-        extension: [
-          {
-            url: `${PAS_SD}/extension-reviewAction`,
-            extension: [
-              { url: `${PAS_SD}/extension-reviewActionCode`, valueCodeableConcept: { coding: [{ system: X12_306, code: 'A1', display: REVIEW_ACTION_DISPLAY.A1 }] } },
-              { url: 'number', valueString: a.number },
-            ],
-          },
-        ],
-        category: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/adjudication', code: 'submitted' }] },
+        extension: [{ url: `${PAS_SD}/extension-reviewAction`, extension: [reviewActionCode('A1'), { url: 'number', valueString: a.number }] }],
+        category: SUBMITTED,
       },
     ],
   };

@@ -31,7 +31,14 @@ export function createRequestContext(args: {
     repos: {
       ...args.stores,
       // Collections through the request's loader (batched, read once); single reads and writes direct.
-      cases: { getCase: (id) => cases.getCase(id), getCollection: (id) => loaders.caseCollection.load(id), commit: (change) => cases.commit(change) },
+      cases: {
+        getCase: (id) => cases.getCase(id),
+        getCollection: (id) => loaders.caseCollection.load(id),
+        commit: (change) => cases.commit(change),
+        commitMany: (changes) => cases.commitMany(changes),
+        caseIdForAuthorization: (number) => cases.caseIdForAuthorization(number),
+        findByMember: (search, limit) => cases.findByMember(search, limit),
+      },
       determinations: {
         getMany: async (ids) => {
           const out = new Map<string, DeterminationRecord>();

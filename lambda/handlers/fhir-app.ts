@@ -23,18 +23,7 @@ export type FhirAppHandler = ApiHandler & { stores: Stores; db: DynamoDBDocument
 
 export type FhirHandlerOptions = HandlerOptions & DoorOptions;
 
-type Route = 'submit' | 'inquire' | 'metadata' | 'questionnaire';
-
-/** The four routes (infra/constructs/api.ts declares the same on the HTTP API). */
-function routeOf(method: string, path: string): { route: Route; id?: string } | null {
-  const p = path.replace(/\/+$/, '');
-  if (method === 'POST' && p === '/fhir/Claim/$submit') return { route: 'submit' };
-  if (method === 'POST' && p === '/fhir/Claim/$inquire') return { route: 'inquire' };
-  if (method === 'GET' && p === '/fhir/metadata') return { route: 'metadata' };
-  const q = /^\/fhir\/Questionnaire\/([^/]+)$/.exec(p);
-  if (method === 'GET' && q) return { route: 'questionnaire', id: decodeURIComponent(q[1]!) };
-  return null;
-}
+import { routeOf, type Route } from './fhir-routes';
 
 const fhir = (a: FhirAnswer): APIGatewayProxyResultV2 => ({
   statusCode: a.status,
@@ -97,19 +86,22 @@ export function createFhirHandler(options: FhirHandlerOptions): FhirAppHandler {
   async function handle(event: ApiEvent, correlationId: string): Promise<{ answer: FhirAnswer; route: Route | null; ctx: CoreContext | null }> {
     const size = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
     if (size > MAX_BODY_BYTES) return { answer: refuse([issue('too-costly', 'The request body is larger than 1 MB.')]), route: null, ctx: null };
+    const matched = routeOf(event.requestContext.http.method, event.rawPath);
+    // FHIR servers publish their CapabilityStatement: no token (the HTTP API route has no authorizer).
+    if (matched?.route === 'metadata') {
+      const base = `https://${event.requestContext.domainName}/fhir`;
+      return { answer: capabilityStatement(base, now().toISOString().slice(0, 10)), route: 'metadata', ctx: null };
+    }
+    // An unknown route, whoever asks (in AWS the fallback route has no authorizer: no claims reach it).
+    if (!matched) return { answer: refuse([issue('not-found', 'This FHIR endpoint serves Claim/$submit, Claim/$inquire, metadata and Questionnaire reads.')]), route: null, ctx: null };
     const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims, mapping);
     // API Gateway's JWT authorizer refuses first in AWS; this guards the local server and tests.
     if (!caller) return { answer: refuse([issue('login', 'Unauthorized: send a bearer token.')]), route: null, ctx: null };
-    const matched = routeOf(event.requestContext.http.method, event.rawPath);
-    if (!matched) return { answer: refuse([issue('not-supported', 'This FHIR endpoint serves Claim/$submit, Claim/$inquire, metadata and Questionnaire reads.')]), route: null, ctx: null };
     const ctx: CoreContext = { actor: caller, clock: now, correlationId, repos: withPolicyMemo(stores), metrics };
     switch (matched.route) {
-      case 'metadata': {
-        const base = `https://${event.requestContext.domainName}/fhir`;
-        return { answer: capabilityStatement(base, now().toISOString().slice(0, 10)), route: 'metadata', ctx };
-      }
       case 'questionnaire':
-        return { answer: await readQuestionnaire(ctx, matched.id!, door), route: 'questionnaire', ctx };
+        if (matched.id == null) return { answer: refuse([issue('structure', 'The Questionnaire id is not a valid percent-encoded path segment.')]), route: 'questionnaire', ctx };
+        return { answer: await readQuestionnaire(ctx, matched.id, door), route: 'questionnaire', ctx };
       case 'submit':
       case 'inquire': {
         const body = readBody(event);

@@ -1,19 +1,19 @@
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { queueDueAt, type CaseRecord } from '../core/model/case';
 import type { DeterminationRecord } from '../core/model/determination';
 import { withLines, type AuthorizationRecord } from '../core/model/decision-records';
 import type { AuditRecord } from '../core/model/audit';
 import { counterDelta, receivedDay } from '../core/analytics/counters';
-import type { CaseChange, CaseCollection, CaseRepository, CommitResult } from '../core/ports';
-import { caseIndexAttributes, keys } from './table';
-import { WriteConflictError } from './errors';
+import type { BatchCommitFailure, BatchCommitResult, CaseChange, CaseCollection, CaseRepository, CaseSearch, CommitResult } from '../core/ports';
+import { caseIndexAttributes, casePartitions, keys, memberServicePrefix, tableDefinition } from './table';
+import { StoreError, WriteConflictError } from './errors';
 import { queryAll } from './query-all';
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
 
-const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk']);
+const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'gsi6pk', 'gsi6sk']);
 
 function strip<T>(item: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
@@ -28,6 +28,7 @@ export function caseItem(record: CaseRecord): Record<string, unknown> {
     ...caseIndexAttributes({
       id: record.id,
       providerId: record.providerId,
+      memberId: record.memberId,
       status: record.status,
       cptCode: record.requestedService.cptCode,
       urgency: record.urgency,
@@ -106,7 +107,8 @@ export class CaseStore implements CaseRepository {
     return res.Item ? String(res.Item.caseId) : null;
   }
 
-  private transactItems(change: CaseChange): TransactItems {
+  /** The writes of one change; its counter item's Update unless `withCounter` is false (commitMany merges them). */
+  private transactItems(change: CaseChange, withCounter = true): TransactItems {
     const { before, after, determination, audit } = change;
     const T = this.tableName;
     const items: TransactItems = [];
@@ -157,32 +159,120 @@ export class CaseStore implements CaseRepository {
         },
       });
     }
-    const delta = counterDelta(before, after);
-    const names = Object.keys(delta);
-    if (names.length > 0) {
-      items.push({
-        Update: {
-          TableName: T,
-          Key: keys.statsDay(receivedDay(after), after.requestedService.cptCode, after.urgency),
-          UpdateExpression: `SET #type = :type, #day = :day, #cpt = :cpt, #urg = :urg ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
-          ExpressionAttributeNames: {
-            '#type': 'type',
-            '#day': 'day',
-            '#cpt': 'cptCode',
-            '#urg': 'urgency',
-            ...Object.fromEntries(names.map((n, i) => [`#c${i}`, n])),
-          },
-          ExpressionAttributeValues: {
-            ':type': 'STATS_DAY',
-            ':day': receivedDay(after),
-            ':cpt': after.requestedService.cptCode,
-            ':urg': after.urgency,
-            ...Object.fromEntries(names.map((n, i) => [`:c${i}`, delta[n]])),
-          },
-        },
-      });
-    }
+    const counter = withCounter ? counterOf(change) : null;
+    if (counter) items.push(this.counterUpdate(counter));
     return items;
+  }
+
+  /** One counter item's update: SET its descriptive attributes, ADD each delta. */
+  private counterUpdate(c: Counter): TransactItems[number] {
+    const names = Object.keys(c.delta);
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.statsDay(c.day, c.cptCode, c.urgency),
+        UpdateExpression: `SET #type = :type, #day = :day, #cpt = :cpt, #urg = :urg ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+        ExpressionAttributeNames: {
+          '#type': 'type',
+          '#day': 'day',
+          '#cpt': 'cptCode',
+          '#urg': 'urgency',
+          ...Object.fromEntries(names.map((n, i) => [`#c${i}`, n])),
+        },
+        ExpressionAttributeValues: {
+          ':type': 'STATS_DAY',
+          ':day': c.day,
+          ':cpt': c.cptCode,
+          ':urg': c.urgency,
+          ...Object.fromEntries(names.map((n, i) => [`:c${i}`, c.delta[n]])),
+        },
+      },
+    };
+  }
+
+  /**
+   * New cases in ONE transaction: each change's items as commit writes them, except that
+   * changes sharing a counter item (same received day, code and urgency) add their deltas
+   * in one Update, since a transaction may touch an item only once.
+   */
+  async commitMany(changes: readonly CaseChange[]): Promise<BatchCommitResult> {
+    if (changes.some((c) => c.before)) throw new StoreError('commitMany writes new cases only');
+    const items: TransactItems = [];
+    /** Index of the change each item belongs to (-1: a shared counter). */
+    const owner: number[] = [];
+    const counters = new Map<string, Counter>();
+    changes.forEach((change, i) => {
+      for (const it of this.transactItems(change, false)) {
+        items.push(it);
+        owner.push(i);
+      }
+      const c = counterOf(change);
+      if (!c) return;
+      const key = `${c.day}|${c.cptCode}|${c.urgency}`;
+      const merged = counters.get(key);
+      if (!merged) counters.set(key, c);
+      else for (const [n, d] of Object.entries(c.delta)) merged.delta[n] = (merged.delta[n] ?? 0) + d;
+    });
+    for (const c of counters.values()) {
+      if (Object.values(c.delta).every((d) => d === 0)) continue;
+      items.push(this.counterUpdate(c));
+      owner.push(-1);
+    }
+    if (items.length > MAX_TRANSACTION_ITEMS) throw new StoreError(`a batch of ${items.length} writes exceeds one transaction`);
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 6; attempt++) {
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+        return { ok: true };
+      } catch (err) {
+        if (!(err instanceof TransactionCanceledException)) throw err;
+        const codes = (err.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+        const failures: BatchCommitFailure[] = [];
+        for (const [k, code] of codes.entries()) {
+          if (code !== 'ConditionalCheckFailed') continue;
+          const i = owner[k]!;
+          const type: unknown = items[k]?.Put?.Item?.type;
+          if (type === 'IDEMPOTENCY') {
+            const existing = await this.idempotentReplay(changes[i]!.after);
+            if (existing) failures.push({ index: i, reason: 'IDEMPOTENT_REPLAY', caseId: existing });
+          } else if (type === 'AUTH') {
+            failures.push({ index: i, reason: 'AUTHORIZATION_NUMBER_TAKEN' });
+          }
+        }
+        const [first, ...rest] = failures;
+        if (first) return { ok: false, failures: [first, ...rest] };
+        if (!codes.includes('TransactionConflict')) throw new WriteConflictError(codes, { cause: err });
+        lastError = err;
+        await sleep(15 * (attempt + 1) + Math.random() * 20);
+      }
+    }
+    throw new WriteConflictError(['retries exhausted'], { cause: lastError });
+  }
+
+  async caseIdForAuthorization(number: string): Promise<string | null> {
+    const res = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.authorization(number), ConsistentRead: true }));
+    return typeof res.Item?.caseId === 'string' ? res.Item.caseId : null;
+  }
+
+  async findByMember(search: CaseSearch, limit: number): Promise<CaseRecord[]> {
+    const ix = tableDefinition.indexes.byMember;
+    const res = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: ix.indexName,
+        KeyConditionExpression: search.cptCode ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': ix.partitionKey.name, ...(search.cptCode ? { '#sk': ix.sortKey.name } : {}) },
+        ExpressionAttributeValues: {
+          ':pk': casePartitions.member(search.providerId, search.memberId),
+          ...(search.cptCode ? { ':prefix': memberServicePrefix(search.cptCode) } : {}),
+        },
+        // Newest first within one service code; across codes, sorted below.
+        ScanIndexForward: false,
+        ...(search.cptCode ? { Limit: limit } : {}),
+      }),
+    );
+    const cases = (res.Items ?? []).map(toCaseRecord);
+    return cases.sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0)).slice(0, limit);
   }
 
   async getCase(caseId: string): Promise<CaseRecord | null> {
@@ -207,6 +297,18 @@ export class CaseStore implements CaseRepository {
       audit: items.filter((i) => i.type === 'AUDIT').map((i) => strip<AuditRecord>(i)),
     };
   }
+}
+
+/** DynamoDB's limit of writes in one TransactWriteItems. */
+const MAX_TRANSACTION_ITEMS = 100;
+
+type Counter = { day: string; cptCode: string; urgency: string; delta: Record<string, number> };
+
+/** The analytics counter delta a change adds to its (received day, code, urgency) item, or null when none. */
+function counterOf(change: CaseChange): Counter | null {
+  const delta = counterDelta(change.before, change.after);
+  if (Object.keys(delta).length === 0) return null;
+  return { day: receivedDay(change.after), cptCode: change.after.requestedService.cptCode, urgency: change.after.urgency, delta };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

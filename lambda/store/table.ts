@@ -9,7 +9,7 @@
  *                    DET#<0001>                immutable determinations, oldest first
  *                    AUDIT#<at>#<version>      immutable audit records
  *   IDEMPOTENCY#<providerId>#<key>  IDEMPOTENCY  first case created for a key
- *   AUTH#<number>    AUTH                      an authorization number, claimed by one case's determination
+ *   AUTH#<number>    AUTH                      an authorization number, claimed by one case's determination (caseId: the case holding it)
  *   POLICY#<id>      V#<0001>                  immutable policy versions
  *   POLICIES         <id>                      catalogue: latest version of each policy
  *   POLICY_CPT#<cpt> <effectiveFrom>#<id>#<0001>  policy versions by service, by effective date
@@ -62,6 +62,12 @@ export const tableDefinition = {
       partitionKey: S('gsi5pk'),
       sortKey: S('gsi5sk'),
       serves: 'cases of one urgency by received time (URGENCY#<urgency>, <receivedAt>#<caseId>)',
+    },
+    byMember: {
+      indexName: 'byMember',
+      partitionKey: S('gsi6pk'),
+      sortKey: S('gsi6sk'),
+      serves: "a member's requests with one provider, by service then received time: the FHIR inquiry and Claim Update lookup (MEMBER#<providerId>#<memberId>, <cptCode>#<receivedAt>#<caseId>)",
     },
   },
 } as const satisfies {
@@ -145,7 +151,11 @@ export const casePartitions = {
   cpt: (cptCode: string) => `CPT#${cptCode}`,
   received: () => 'RECEIVED',
   urgency: (urgency: string) => `URGENCY#${urgency}`,
+  member: (providerId: string, memberId: string) => `MEMBER#${providerId}#${memberId}`,
 } as const;
+
+/** The byMember sort key prefix of one service code's cases (`<cptCode>#`). */
+export const memberServicePrefix = (cptCode: string) => `${cptCode}#`;
 
 /** Which index answers a listing partition, and its key condition values. */
 export function listingKey(p: ListingPartitionRef): { index: IndexName; partitionValue: string; sortFrom?: string; sortTo?: string } {
@@ -183,6 +193,7 @@ export const dayCeiling = (day: string) => `${day}#\uffff`;
 export type CaseIndexSource = {
   id: string;
   providerId: string;
+  memberId: string;
   status: string;
   cptCode: string;
   urgency: string;
@@ -206,5 +217,7 @@ export function caseIndexAttributes(c: CaseIndexSource) {
     gsi4sk: received,
     gsi5pk: casePartitions.urgency(c.urgency),
     gsi5sk: received,
+    gsi6pk: casePartitions.member(c.providerId, c.memberId),
+    gsi6sk: `${memberServicePrefix(c.cptCode)}${received}`,
   };
 }

@@ -5,6 +5,7 @@ import { getLogger } from '../../lambda/observability/log';
 import { z } from 'zod';
 import type { ApiEvent, ApiHandler } from '../../lambda/handlers/graphql-app';
 import { roles } from '../../lambda/auth/caller';
+import { fhirRouteNeedsToken } from '../../lambda/handlers/fhir-routes';
 import type { TokenCheck } from './dev-tokens';
 import { apiEvent, lambdaContext } from './invoke';
 
@@ -95,7 +96,9 @@ export function createLocalServer(opts: {
       const check: TokenCheck = token ? await opts.verify(token) : { ok: false, reason: 'no bearer token in the authorization header' };
       const claims = check.ok ? check.claims : null;
       const wantsLandingPage = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !url.searchParams.get('query');
-      if (!check.ok && !wantsLandingPage) {
+      // As in AWS: the FHIR metadata and fallback routes have no authorizer; the function answers them.
+      const open = fhir !== undefined && !fhirRouteNeedsToken(req.method ?? 'GET', url.pathname);
+      if (!check.ok && !wantsLandingPage && !open) {
         // API Gateway's JWT authorizer answers 401 itself; the Lambda is never invoked. The
         // line says why (never the token), so a newcomer with a mismatched key can see it.
         getLogger().warn('request refused at the token check', { httpStatus: 401, path: url.pathname, reason: check.reason });

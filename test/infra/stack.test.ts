@@ -13,7 +13,7 @@ import { hashDirectory } from '../../infra/hash';
 import { SUPPRESSION_REASONS } from '../../infra/nag';
 import { paths } from '../../infra/paths';
 import { API_TABLE_ACTIONS } from '../../infra/stack';
-import { ACCESS_LOG_FIELDS, FHIR_ROUTES } from '../../infra/constructs/api';
+import { ACCESS_LOG_FIELDS, FHIR_FALLBACK_ROUTE, FHIR_PUBLIC_ROUTES, FHIR_ROUTES } from '../../infra/constructs/api';
 import { cleanup, idsOfType, logicalId, synth, type Synthesized } from './synth';
 
 const SYNTH_TIMEOUT = 180_000;
@@ -244,22 +244,28 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
       const fhirIntegration = Object.entries(integrations).find(([, i]) => JSON.stringify(i.Properties.IntegrationUri).includes(fhirFnId))![0];
       const routes = Object.values(s.template.findResources('AWS::ApiGatewayV2::Route'));
       const viaFhir = routes.filter((r) => JSON.stringify(r.Properties.Target).includes(fhirIntegration)).map((r) => r.Properties.RouteKey);
-      expect(viaFhir.sort()).toEqual(FHIR_ROUTES.map(([path, method]) => `${method} ${path}`).sort());
+      expect(viaFhir.sort()).toEqual([...FHIR_ROUTES, FHIR_FALLBACK_ROUTE].map(([path, method]) => `${method} ${path}`).sort());
     });
   });
 
   describe('HTTP API', () => {
-    it('puts a JWT authorizer on every route and exposes only POST /graphql and the FHIR door\'s four routes', () => {
+    it('puts a JWT authorizer on every route but the FHIR CapabilityStatement and the FHIR fallback (answered 404 by the function), and exposes only POST /graphql and the FHIR door\'s routes', () => {
       const routes = Object.values(s.template.findResources('AWS::ApiGatewayV2::Route'));
       expect(routes.length).toBeGreaterThan(0);
+      const open = new Set(['GET /fhir/metadata', 'ANY /fhir/{proxy+}']);
       for (const r of routes) {
+        if (open.has(r.Properties.RouteKey)) {
+          expect(r.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+          continue;
+        }
         expect(r.Properties.AuthorizationType).toBe('JWT');
         expect(r.Properties.AuthorizerId).toBeDefined();
       }
       expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(
-        ['POST /graphql', 'POST /fhir/Claim/$submit', 'POST /fhir/Claim/$inquire', 'GET /fhir/metadata', 'GET /fhir/Questionnaire/{id}'].sort(),
+        ['POST /graphql', 'POST /fhir/Claim/$submit', 'POST /fhir/Claim/$inquire', 'GET /fhir/metadata', 'GET /fhir/Questionnaire/{id}', 'ANY /fhir/{proxy+}'].sort(),
       );
       expect(FHIR_ROUTES).toHaveLength(4);
+      expect(FHIR_PUBLIC_ROUTES.map(([p, m]) => `${m} ${p}`)).toEqual(['GET /fhir/metadata']);
       s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
         AuthorizerType: 'JWT',
         IdentitySource: ['$request.header.Authorization'],
@@ -502,6 +508,8 @@ describe('external identity provider', () => {
     const fn = s.json.Resources[logicalId(s, s.stack.apiFunction)]!.Properties;
     expect(fn.Environment.Variables).toMatchObject({ ROLE_CLAIM: 'groups', PROVIDER_CLAIM: 'npi', STAGE: 'staging' });
     for (const r of Object.values(s.template.findResources('AWS::ApiGatewayV2::Route'))) {
+      // The public FHIR CapabilityStatement and the FHIR fallback (404s) have none.
+      if (r.Properties.RouteKey === 'GET /fhir/metadata' || r.Properties.RouteKey === 'ANY /fhir/{proxy+}') continue;
       expect(r.Properties.AuthorizationType).toBe('JWT');
     }
     expect(s.nagViolations).toEqual([]);

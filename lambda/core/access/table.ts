@@ -27,6 +27,8 @@ export const useCaseRoles = {
   priorAuthMetrics: ANALYSTS,
   // Providers submit their own cases; nurses may key in a request on a provider's behalf.
   submitCase: ['PROVIDER', 'UM_NURSE'],
+  // A batch of submissions (the FHIR door's $submit): submitCase's roles, each request checked as submitCase checks it.
+  submitCases: ['PROVIDER', 'UM_NURSE'],
   updateClinicalFacts: CASE_PARTIES,
   recordDecision: REVIEWERS,
   appealCase: ['PROVIDER'],

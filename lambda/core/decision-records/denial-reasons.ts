@@ -66,6 +66,7 @@ export function denialReasons(args: {
       criterionId: c.id,
       code: c.reasonCode.code,
       system: c.reasonCode.system,
+      ...(c.x12ReasonCode ? { x12ReasonCode: c.x12ReasonCode } : {}),
       text: criterionReasonText(c, r.status, overridden.get(c.id) ?? null),
       citations: [...c.citations],
     });

@@ -99,6 +99,8 @@ const CHANGE = ['CASE_NOT_FOUND', 'VERSION_CONFLICT', 'CASE_CLOSED', 'CASE_CHANG
  */
 export const useCaseErrors = {
   submitCase: ['FORBIDDEN', ...INPUT, 'INVALID_CPT_CODE', 'INVALID_ICD10_CODE', 'INVALID_INPATIENT_DAYS', 'NO_POLICY_FOR_SERVICE', ...FACT],
+  // A batch of submissions (the FHIR door's $submit): submitCase's codes, field paths under ['inputs', <index>].
+  submitCases: ['FORBIDDEN', ...INPUT, 'INVALID_CPT_CODE', 'INVALID_ICD10_CODE', 'INVALID_INPATIENT_DAYS', 'NO_POLICY_FOR_SERVICE', ...FACT],
   previewDetermination: ['FORBIDDEN', ...INPUT, 'INVALID_ICD10_CODE', 'INVALID_INPATIENT_DAYS', 'NO_POLICY_FOR_SERVICE', ...FACT],
   updateClinicalFacts: ['FORBIDDEN', ...INPUT, ...CHANGE, 'CASE_NOT_PENDING', ...FACT],
   recordDecision: [

@@ -6,7 +6,8 @@ import type { CodeOf } from '../errors/catalogue';
 import { coreError, ok, type Result } from '../errors/failure';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, planCaseListing, type CaseListingFilter, type ListingPage } from '../listing/plan';
 import type { DeterminationRecord } from '../model/determination';
-import type { CaseCollection } from '../ports';
+import type { CaseRecord } from '../model/case';
+import type { CaseCollection, CaseSearch } from '../ports';
 import { observed } from './shared';
 
 /**
@@ -21,6 +22,30 @@ export async function getCase(ctx: CoreContext, caseId: string): Promise<Result<
   if (refused) return observed(ctx, 'getCase', refused);
   const c = await ctx.repos.cases.getCollection(caseId);
   return ok(c && reachesCase(ctx.actor, c.case) ? c : null);
+}
+
+/** The case holding an authorization number, with its history: two reads (the number's item, the case); null when none is in the actor's scope. */
+export async function caseByAuthorizationNumber(ctx: CoreContext, number: string): Promise<Result<CaseCollection | null, CodeOf<'getCase'>>> {
+  const refused = roleRefusal(ctx.actor, 'getCase');
+  if (refused) return observed(ctx, 'getCase', refused);
+  if (number.length === 0 || number.length > 64) return ok(null);
+  const caseId = await ctx.repos.cases.caseIdForAuthorization(number);
+  const c = caseId ? await ctx.repos.cases.getCollection(caseId) : null;
+  return ok(c && reachesCase(ctx.actor, c.case) ? c : null);
+}
+
+/** The most cases findMemberCases returns. */
+export const MAX_MEMBER_CASES = 25;
+
+/**
+ * A member's requests with one provider, newest first, optionally of one service code: one
+ * index query. Only cases in the actor's scope.
+ */
+export async function findMemberCases(ctx: CoreContext, search: CaseSearch, limit = MAX_MEMBER_CASES): Promise<Result<CaseRecord[], CodeOf<'listCases'>>> {
+  const refused = roleRefusal(ctx.actor, 'listCases');
+  if (refused) return observed(ctx, 'listCases', refused);
+  const found = await ctx.repos.cases.findByMember(search, Math.max(1, Math.min(limit, MAX_MEMBER_CASES)));
+  return ok(found.filter((c) => reachesCase(ctx.actor, c)));
 }
 
 /** A determination by id (null when missing or its case is out of the actor's scope). */

@@ -93,35 +93,40 @@ export async function commitCertifying(
   at: Date,
   policy: CompiledPolicy | null,
 ): Promise<{ result: CommitResult; change: CaseChange }> {
-  // Every determination is committed with its notice, rendered from the records as written.
-  const noticed = async (c: CaseChange): Promise<CaseChange> => {
-    if (!c.determination) return c;
-    if (!policy) throw new InvariantError('a determination without its policy');
-    return { ...c, determination: await withNotice(policy, c.after, c.determination) };
-  };
-  if (!certifying) {
-    const change = await noticed(unrendered);
-    return { result: await ctx.repos.cases.commit(change), change };
-  }
-  const change = unrendered;
-  const det = change.determination;
-  if (!det) throw new InvariantError('a certification without a determination');
-  for (let salt = 0; salt < MAX_AUTHORIZATION_SALTS; salt++) {
-    const authorization = issueAuthorization({
-      caseId: change.after.id,
-      determinationVersion: det.version,
-      salt,
-      at,
-      plannedServiceDate: change.after.plannedServiceDate ?? null,
-      validityDays: certifying.validityDays,
-      lines: certifying.certification.lines,
-    });
-    const attempt = await noticed({ ...change, after: { ...change.after, authorization }, determination: { ...det, authorization } });
+  for (let salt = 0; salt < (certifying ? MAX_AUTHORIZATION_SALTS : 1); salt++) {
+    const attempt = await certifiedChange(unrendered, certifying, at, policy, salt);
     const result = await ctx.repos.cases.commit(attempt);
     if (!result.ok && result.reason === 'AUTHORIZATION_NUMBER_TAKEN') continue;
     return { result, change: attempt };
   }
   throw new InvariantError('no free authorization number after every salt');
+}
+
+/**
+ * The change as committed: when it certifies, with the authorization (its number derived
+ * from the case id, the determination version and `salt`) on the case and the determination;
+ * every determination with its notice, rendered from the records as written.
+ */
+export async function certifiedChange(unrendered: CaseChange, certifying: Certifying, at: Date, policy: CompiledPolicy | null, salt: number): Promise<CaseChange> {
+  const noticed = async (c: CaseChange): Promise<CaseChange> => {
+    if (!c.determination) return c;
+    if (!policy) throw new InvariantError('a determination without its policy');
+    return { ...c, determination: await withNotice(policy, c.after, c.determination) };
+  };
+  if (!certifying) return noticed(unrendered);
+  const change = unrendered;
+  const det = change.determination;
+  if (!det) throw new InvariantError('a certification without a determination');
+  const authorization = issueAuthorization({
+    caseId: change.after.id,
+    determinationVersion: det.version,
+    salt,
+    at,
+    plannedServiceDate: change.after.plannedServiceDate ?? null,
+    validityDays: certifying.validityDays,
+    lines: certifying.certification.lines,
+  });
+  return noticed({ ...change, after: { ...change.after, authorization }, determination: { ...det, authorization } });
 }
 
 /** One change to an existing case, as a use case hands it to `commitChange`. */

@@ -8,7 +8,9 @@ import { submitCaseErrorCodes, submitCaseInputSchema } from '../inputs/submit-ca
 import { errorsFromZod } from '../inputs/zod-errors';
 import { dueAtFor, type CaseRecord } from '../model/case';
 import { NEW, transition } from '../workflow/table';
-import { auditRecord, commitCertifying, observed, recordDetermination, type CaseOutcome } from './shared';
+import type { CompiledPolicy } from '../../engine';
+import type { CaseChange } from '../ports';
+import { auditRecord, commitCertifying, observed, recordDetermination, type CaseOutcome, type Certifying } from './shared';
 
 /**
  * Submit a prior-authorization request: validate it, evaluate it against the policy in
@@ -21,6 +23,35 @@ export async function submitCase(ctx: CoreContext, rawInput: unknown): Promise<R
 }
 
 async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutcome, CodeOf<'submitCase'>>> {
+  const prepared = await prepareSubmission(ctx, rawInput);
+  if (!prepared.ok) return prepared;
+  const { change: unrendered, certifying, policy, receivedAt } = prepared.value;
+  const { result, change } = await commitCertifying(ctx, unrendered, certifying, receivedAt, policy);
+  if (result.ok) {
+    recordDetermination(ctx, change.after, change.determination);
+    return ok({ case: change.after, determination: change.determination, effect: 'created' });
+  }
+  if (result.reason === 'IDEMPOTENT_REPLAY') return ok(await replayOf(ctx, result.caseId));
+  throw new InvariantError('unexpected version conflict on a new case');
+}
+
+/** The case an idempotency key already created, as submitCase returns it (effect `none`). */
+export async function replayOf(ctx: CoreContext, caseId: string): Promise<CaseOutcome> {
+  const first = await ctx.repos.cases.getCollection(caseId);
+  if (!first) throw new InvariantError('idempotency marker without its case');
+  return { case: first.case, determination: first.determinations.at(-1) ?? null, effect: 'none' };
+}
+
+/** A validated, evaluated submission, ready to commit: the new case's change, what it certifies, its policy. */
+export type Submission = { change: CaseChange; certifying: Certifying; policy: CompiledPolicy; receivedAt: Date };
+
+/**
+ * Everything submitCase does before it writes: validate the input, refuse by role, evaluate
+ * against the policy in effect, build the case, its first determination and audit record.
+ * submitCases (lambda/core/use-cases/submit-cases.ts) prepares every request of a batch
+ * this way, then commits them all in one transaction.
+ */
+export async function prepareSubmission(ctx: CoreContext, rawInput: unknown): Promise<Result<Submission, CodeOf<'submitCase'>>> {
   const parsed = submitCaseInputSchema.safeParse(rawInput);
   if (!parsed.success) {
     const [first, ...rest] = errorsFromZod(parsed.error, ['input'], submitCaseErrorCodes);
@@ -83,21 +114,10 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   };
   const determination = engineDetermination({ policy, evaluation, caseRecord: record, version: 1, at: receivedAt, authorization: null, informationRequest: null });
   const certifying = approved && certification ? { certification, validityDays: policy.authorizationValidityDays } : null;
-  const { result, change } = await commitCertifying(
-    ctx,
-    { before: null, after: record, determination, audit: auditRecord(ctx, 'SUBMIT', NEW, record, determination, receivedAt) },
+  return ok({
+    change: { before: null, after: record, determination, audit: auditRecord(ctx, 'SUBMIT', NEW, record, determination, receivedAt) },
     certifying,
-    receivedAt,
     policy,
-  );
-  if (result.ok) {
-    recordDetermination(ctx, change.after, change.determination);
-    return ok({ case: change.after, determination: change.determination, effect: 'created' });
-  }
-  if (result.reason === 'IDEMPOTENT_REPLAY') {
-    const first = await ctx.repos.cases.getCollection(result.caseId);
-    if (!first) throw new InvariantError('idempotency marker without its case');
-    return ok({ case: first.case, determination: first.determinations.at(-1) ?? null, effect: 'none' });
-  }
-  throw new InvariantError('unexpected version conflict on a new case');
+    receivedAt,
+  });
 }

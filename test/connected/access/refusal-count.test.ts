@@ -50,10 +50,11 @@ describe('refusals are counted once, by the core', () => {
     expect(await call(as.analyst(), '/fhir/Claim/$submit', pasBundle('pas-request-27279.json'))).toBe(403);
     expect(await call(as.analyst(), '/fhir/Claim/$inquire', pasBundle('pas-inquiry-27279.json'))).toBe(403);
     expect(await call(as.provider('1234567893'), '/fhir/Claim/$submit', pasBundle('pas-request-27279.json'))).toBe(403);
+    // $submit runs the core's submitCases (a Bundle's items in one transaction).
     expect(refusals).toEqual([
-      { useCase: 'submitCase', code: 'FORBIDDEN' },
+      { useCase: 'submitCases', code: 'FORBIDDEN' },
       { useCase: 'getCase', code: 'FORBIDDEN' },
-      { useCase: 'submitCase', code: 'FORBIDDEN' },
+      { useCase: 'submitCases', code: 'FORBIDDEN' },
     ]);
   });
 });

@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 describe('local server: the FHIR door over HTTP', () => {
-  it('serves metadata, $submit and the Questionnaire with a token, and refuses without one', async () => {
+  it('serves metadata, $submit and the Questionnaire with a token, and refuses without one (metadata and unknown routes excepted, as in AWS)', async () => {
     const token = await signDevToken(keys, { sub: 'prov-1', role: 'PROVIDER', providerId: REFERENCE_NPI });
     const auth = { authorization: `Bearer ${token}` };
     const meta = await fetch(`${base}/fhir/metadata`, { headers: auth });
@@ -43,7 +43,15 @@ describe('local server: the FHIR door over HTTP', () => {
     const q = await fetch(`${base}/fhir/Questionnaire/sij-fusion-v1`, { headers: auth });
     expect(((await q.json()) as any).id).toBe('sij-fusion-v1');
 
-    expect((await fetch(`${base}/fhir/metadata`)).status).toBe(401);
+    // As in AWS: the CapabilityStatement is public; an unknown FHIR route reaches the function (404 OperationOutcome).
+    const open = await fetch(`${base}/fhir/metadata`);
+    expect(open.status).toBe(200);
+    expect(((await open.json()) as any).resourceType).toBe('CapabilityStatement');
+    const unknown = await fetch(`${base}/fhir/Patient/1`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toBe('application/fhir+json');
+    expect(((await unknown.json()) as any).resourceType).toBe('OperationOutcome');
+    expect((await fetch(`${base}/fhir/Questionnaire/sij-fusion-v1`)).status).toBe(401);
     // GraphQL is still where it was.
     const gql = await fetch(`${base}/graphql`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ policies { id } }' }) });
     expect(gql.status).toBe(200);

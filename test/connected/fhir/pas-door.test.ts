@@ -64,12 +64,38 @@ describe('GET /fhir/metadata and /fhir/Questionnaire/{id}', () => {
     expectValidR4(res.body);
   });
 
-  it('refuses a request without a caller with 401 and an OperationOutcome', async () => {
-    const res = await api.call(null, 'GET', '/fhir/metadata');
-    expect(res.status).toBe(401);
-    expect(res.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'login' }] });
-    const submit = await api.call(null, 'POST', SUBMIT, pasBundle('pas-request-27279.json'));
-    expect(submit.status).toBe(401);
+  it('publishes the CapabilityStatement without a token; refuses anything else without a caller with 401 and an OperationOutcome', async () => {
+    const metadata = await api.call(null, 'GET', '/fhir/metadata');
+    expect(metadata.status).toBe(200);
+    expect(metadata.body.resourceType).toBe('CapabilityStatement');
+    for (const [method, path, body] of [
+      ['POST', SUBMIT, pasBundle('pas-request-27279.json')],
+      ['POST', INQUIRE, inquiry(REFERENCE_NPI)],
+      ['GET', '/fhir/Questionnaire/sij-fusion-v1', undefined],
+    ] as const) {
+      const res = await api.call(null, method, path, body);
+      expect(res.status, path).toBe(401);
+      expect(res.contentType).toBe('application/fhir+json');
+      expect(res.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'login' }] });
+    }
+  });
+
+  it('answers an unknown route with 404 and an OperationOutcome, with or without a token; a malformed percent-escape in a Questionnaire id with 400', async () => {
+    for (const [claims, method, path] of [
+      [as.provider(REFERENCE_NPI), 'GET', '/fhir/Patient/1'],
+      [as.provider(REFERENCE_NPI), 'POST', '/fhir/Claim'],
+      [as.provider(REFERENCE_NPI), 'DELETE', '/fhir/metadata'],
+      [null, 'GET', '/fhir/Patient/1'],
+    ] as const) {
+      const res = await api.call(claims, method, path, method === 'POST' ? {} : undefined);
+      expect(res.status, path).toBe(404);
+      expect(res.contentType).toBe('application/fhir+json');
+      expect(res.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-found' }] });
+      expectValidR4(res.body);
+    }
+    const bad = await api.call(as.provider(REFERENCE_NPI), 'GET', '/fhir/Questionnaire/%ZZ');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'structure' }] });
   });
 
   it('serves the policy\'s Questionnaire with linkIds equal to the fact paths', async () => {
@@ -155,7 +181,7 @@ describe('$submit: the reference case (CPT 27279, facts in a QuestionnaireRespon
     expect(await api.itemCount()).toBe(before);
   });
 
-  it('puts the test kit\'s adapted request fixtures through (urn:uuid references, contained QuestionnaireResponse; a second item with no policy refused)', async () => {
+  it('puts the test kit\'s adapted request fixtures through (urn:uuid references, contained QuestionnaireResponse; a second item no policy covers needs no authorization: NA)', async () => {
     const npi = freshNpi();
     const contained = await api.call(as.provider(npi), 'POST', SUBMIT, withProviderNpi(pasBundle('pas-request-27279-uuid-contained.json'), npi));
     expect(contained.status).toBe(200);
@@ -166,9 +192,12 @@ describe('$submit: the reference case (CPT 27279, facts in a QuestionnaireRespon
     expect(two.status).toBe(200);
     expectValidR4(two.body);
     const cr = claimResponseOf(two.body);
-    expect(cr.outcome).toBe('partial');
-    expect(itemsOf(two.body).map((i) => i.sequence)).toEqual([1]);
-    expect(cr.error).toMatchObject([{ itemSequence: 2, code: { coding: [{ code: 'AG' }] } }]);
+    expect(cr.outcome).toBe('complete');
+    expect(cr.error).toBeUndefined();
+    expect(itemsOf(two.body).map((i) => [i.sequence, i.reviewAction])).toEqual([
+      [1, 'A4'],
+      [2, 'NA'],
+    ]);
   });
 });
 
@@ -292,8 +321,6 @@ describe('$submit: bad Bundles get an OperationOutcome and store nothing', () =>
     (qrEntry(unknownAnswer).resource as any).item.push({ linkId: 'notAFact', answer: [{ valueBoolean: true }] });
     const invalidFact = pasBundle('pas-request-27279.json');
     (qrEntry(invalidFact).resource as any).item.find((i: any) => i.linkId === 'painScoreNrs').answer = [{ valueInteger: 42 }];
-    const noPolicy = pasBundle('pas-request-27279.json');
-    (noPolicy.entry![0]!.resource as any).item[0].productOrService.coding[0].code = '99213';
     return [
       ['not JSON', 400, () => '{"resourceType": "Bundle", ', { code: 'structure' }],
       ['not a Bundle', 400, () => ({ resourceType: 'Claim' }), { code: 'structure' }],
@@ -302,7 +329,6 @@ describe('$submit: bad Bundles get an OperationOutcome and store nothing', () =>
       ['a referenced resource missing from the Bundle (test kit)', 400, () => fixture('missing-referenced-resource-request-bundle.json'), { code: 'not-found', expression: /careTeam\[0\]\.provider\.reference$/ }],
       ['an unknown Questionnaire answer', 400, () => unknownAnswer, { code: 'invalid', expression: /^Bundle\.entry\[7\]\.resource\.item\[\d+\]/ }],
       ['an invalid fact', 400, () => invalidFact, { code: 'value', expression: /^Bundle\.entry\[7\]\.resource\.item\[0\]/ }],
-      ['only items no policy covers', 422, () => noPolicy, { code: 'not-supported', expression: /^Bundle\.entry\[0\]\.resource\.item\[0\]\.productOrService$/ }],
     ];
   };
 

@@ -11,7 +11,7 @@ import { fixture } from '../../unit/fhir/r4-validator';
 export type FhirTestApi = TestApi & {
   fhir: FhirAppHandler;
   /** One request through the FHIR handler, as API Gateway (payload v2, after the JWT authorizer) delivers it. */
-  call: (claims: Claims | null, method: 'GET' | 'POST', path: string, body?: unknown, headers?: Record<string, string>) => Promise<FhirResponse>;
+  call: (claims: Claims | null, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, headers?: Record<string, string>) => Promise<FhirResponse>;
   itemCount: () => Promise<number>;
 };
 export type FhirResponse = { status: number; contentType: string | undefined; body: any };
@@ -75,7 +75,7 @@ export function itemsOf(bundle: Bundle): { sequence: number; reviewAction: strin
     return {
       sequence: it.itemSequence,
       reviewAction: ra.extension.find((e: any) => e.url === `${PAS}/extension-reviewActionCode`).valueCodeableConcept.coding[0].code,
-      caseId: it.extension.find((e: any) => e.url === `${PAS}/extension-administrationReferenceNumber`).valueString,
+      caseId: it.extension.find((e: any) => e.url === `${PAS}/extension-administrationReferenceNumber`)?.valueString ?? '',
       authorizationNumber: ra.extension.find((e: any) => e.url === 'number')?.valueString ?? null,
       reasonCodes: ra.extension.filter((e: any) => e.url === 'reasonCode').map((e: any) => e.valueCodeableConcept.coding[0].code),
     };

@@ -74,6 +74,15 @@ describe('compilePolicy', () => {
     expectIssue(broken((d) => (criterion(d, 0).outcomes[0]!['status'] = 'PASSED')), ['criteria', '0', 'outcomes', '0', 'status'], /must be one of/);
   });
 
+  it('keeps an X12 review decision reason code (886) a criterion declares, and refuses one that is not an X12 code', async () => {
+    const doc = sijDocCopy();
+    criterion(doc, 0)['x12ReasonCode'] = 'T1';
+    const p = compilePolicy(doc);
+    expect(p.criteria[0]!.x12ReasonCode).toBe('T1');
+    expect(p.criteria[1]!.x12ReasonCode).toBeUndefined();
+    expectIssue(broken((d) => (criterion(d, 0)['x12ReasonCode'] = 'javascript:alert(1)')), ['criteria', '0', 'x12ReasonCode'], /X12 code/);
+  });
+
   it('rejects bad CEL syntax', () => {
     const issues = broken((d) => (criterion(d, 6).outcomes[0]!['when'] = 'facts.painScoreNrs >= '));
     expectIssue(issues, ['criteria', '6', 'outcomes', '0', 'when'], /^CEL: /);

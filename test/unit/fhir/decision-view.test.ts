@@ -37,17 +37,19 @@ describe('decisionView: a case and its current determination as a PAS item decis
     );
     expect(v).toMatchObject({ reviewAction: 'A6', authorization, reviewer: { sub: 'dr-1', npi: '1234567893', specialty: null }, wasHumanReviewed: true, decidedAt: '2026-02-03T10:00:00.000Z' });
     expect(v.denialReasons).toEqual([{ ...denialReasons[0], criterionId: 'NICOTINE_FREE' }]);
+    // A record written before certified lines: its one line is the authorization's own fields.
+    expect(v.authorization?.lines).toEqual([{ cptCode: '27279', units: 1, approvedSetting: 'OUTPATIENT', approvedInpatientDays: 0 }]);
     // Coded reasons go in their own notes: the free text is not repeated.
     expect(v.noteText).toBe('Partially certified by a physician reviewer.');
   });
 
-  it('maps decided statuses without decision records: approval A1, denial A3 with the reviewer\'s reasons in the note', () => {
+  it('maps decided statuses without decision records: approval A1, denial A3 with the reviewer\'s reasons in the note, a withdrawal C', () => {
     expect(decisionView({ ...baseCase, status: 'APPROVED', automaticApproval: true } as unknown as CaseRecord, det({ reviewAction: 'A1' }), 1)).toMatchObject({
       reviewAction: 'A1',
       noteText: 'Certified: the request meets every criterion of the medical policy.',
     });
     const denied = decisionView({ ...baseCase, status: 'DENIED' } as unknown as CaseRecord, det({ source: 'REVIEWER', reviewAction: 'A3', reasons: ['Second injection not documented.'] }), 1);
     expect(denied).toMatchObject({ reviewAction: 'A3', wasHumanReviewed: true, noteText: 'Not certified by a physician reviewer. Second injection not documented.' });
-    expect(decisionView({ ...baseCase, status: 'WITHDRAWN' } as unknown as CaseRecord, det({ reviewAction: 'A4' }), 1).reviewAction).toBe('A3');
+    expect(decisionView({ ...baseCase, status: 'WITHDRAWN' } as unknown as CaseRecord, det({ reviewAction: 'A4' }), 1).reviewAction).toBe('C');
   });
 });

@@ -6,11 +6,13 @@ import {
   expressionForSubmitField,
   httpStatusForIssues,
   issueFromCoreError,
+  lineOfBusinessOf,
   operationOutcome,
   parsePasInquiryBundle,
   parsePasSubmitBundle,
   providerNotCallerIssue,
   type FhirDecisionView,
+  type FhirNotRequiredItemView,
   type PasItem,
   type PolicyQuestionnaireSource,
 } from '../../../lambda/fhir';
@@ -42,6 +44,7 @@ describe('PAS request Bundle → SubmitRequest', () => {
       clinicalFacts: referenceFacts,
       // The test kit's item has no servicedDate or servicedPeriod.
       plannedServiceDate: null,
+      lineOfBusiness: 'COMMERCIAL',
     });
     expect(context.patient.fullUrl).toBe('https://prior-auth.davinci.hl7.org/fhir/Patient/SubscriberExample');
     expect(context.requestor.resource.resourceType).toBe('Organization');
@@ -154,6 +157,24 @@ describe('Bad PAS Bundles → OperationOutcome', () => {
   });
 });
 
+describe('line of business from the focal Coverage (README "Line of business")', () => {
+  const withCoverageType = async (coding: { system: string; code: string }[]) => {
+    const b = structuredClone(fixture('pas-request-27279.json')) as Bundle;
+    (b.entry!.find((e) => e.resource?.resourceType === 'Coverage')!.resource as any).type = { coding };
+    const r = await parsePasSubmitBundle(b, lookup);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    return submitted(r.value.items)[0]!.request.lineOfBusiness;
+  };
+  it('maps the Source of Payment Typology (Medicare managed care, Medicaid), names EXCHANGE by our own system, and defaults to COMMERCIAL', async () => {
+    expect(await withCoverageType([{ system: 'https://nahdo.org/sopt', code: '111' }])).toBe('MEDICARE_ADVANTAGE');
+    expect(await withCoverageType([{ system: 'urn:oid:2.16.840.1.113883.3.221.5', code: '21' }])).toBe('MEDICAID');
+    expect(await withCoverageType([{ system: 'https://nahdo.org/sopt', code: '121' }])).toBe('COMMERCIAL');
+    expect(await withCoverageType([{ system: 'urn:medical-necessity:line-of-business', code: 'EXCHANGE' }])).toBe('EXCHANGE');
+    expect(await withCoverageType([{ system: 'http://example.org/other', code: '2' }])).toBe('COMMERCIAL');
+    expect(lineOfBusinessOf(null)).toBe('COMMERCIAL');
+  });
+});
+
 describe('PAS inquiry Bundle → InquiryRequest', () => {
   it('reads member, provider, service and the authorization number', () => {
     const r = parsePasInquiryBundle(fixture('pas-inquiry-27279.json'));
@@ -162,7 +183,7 @@ describe('PAS inquiry Bundle → InquiryRequest', () => {
       providerId: '8189991234',
       authorizationNumber: '1122445',
       caseId: '9988311',
-      items: [{ sequence: 1, cptCode: '27279' }],
+      items: [{ sequence: 1, cptCode: '27279', traceNumbers: [{ system: 'https://prior-auth.davinci.hl7.org/fhir/ITEM_TRACE_NUMBER', value: '1122334' }] }],
       context: undefined,
     });
   });
@@ -179,18 +200,20 @@ describe('PAS response Bundle', () => {
     reviewAction: 'A4',
     receivedAt: '2026-02-02T10:00:00Z',
     decidedAt: null,
-    item: { sequence: 1, cptCode: '27279' },
+    item: { sequence: 1, cptCode: '27279', traceNumbers: [] },
     authorization: null,
+    informationRequest: null,
     denialReasons: [],
     reviewer: null,
     wasHumanReviewed: false,
     noteText: 'Pended for physician review.',
     ...over,
   });
-  const build = async (decisions: FhirDecisionView[], refused: { sequence: number; cptCode: string; expression: string }[] = []) => {
+  const build = async (decisions: FhirDecisionView[], notRequired: FhirNotRequiredItemView[] = []) => {
     const { context } = await submit('pas-request-two-items.json');
-    const b = buildPasResponseBundle(context, decisions, refused, { now: '2026-02-02T10:00:05Z' });
+    const b = buildPasResponseBundle(context, decisions, notRequired, { now: '2026-02-02T10:00:05Z' });
     expect(r4Issues(b)).toEqual([]);
+    for (const e of b.entry ?? []) expect(r4Issues(e.resource!), e.resource!.resourceType).toEqual([]);
     const cr = b.entry![0]!.resource as ClaimResponse;
     expect(r4Issues(cr)).toEqual([]);
     // Every resource the ClaimResponse references is in the Bundle.
@@ -216,9 +239,9 @@ describe('PAS response Bundle', () => {
   });
 
   it('an automatic approval (A1): authorization number and period', async () => {
-    const auth = { number: 'PA-2026-000123', validFrom: '2026-02-02', validTo: '2026-05-03', cptCode: '27279', units: 1, approvedSetting: 'OUTPATIENT' as const, approvedInpatientDays: 0 };
-    const withLines = { ...auth, lines: [{ cptCode: '27279', units: 1, approvedSetting: 'OUTPATIENT' as const, approvedInpatientDays: 0 }] as [{ cptCode: string; units: number; approvedSetting: 'OUTPATIENT'; approvedInpatientDays: number }] };
-    const { cr } = await build([decision({ status: 'APPROVED', reviewAction: 'A1', authorization: withLines, decidedAt: '2026-02-02T10:00:00Z', noteText: '' })]);
+    const line = { cptCode: '27279', units: 1, approvedSetting: 'OUTPATIENT' as const, approvedInpatientDays: 0 };
+    const auth = { number: 'PA-2026-000123', validFrom: '2026-02-02', validTo: '2026-05-03', ...line, lines: [line] };
+    const { cr } = await build([decision({ status: 'APPROVED', reviewAction: 'A1', authorization: auth, decidedAt: '2026-02-02T10:00:00Z', noteText: '' })]);
     expect(cr.preAuthRef).toBe('PA-2026-000123');
     expect(cr.preAuthPeriod).toEqual({ start: '2026-02-02', end: '2026-05-03' });
     expect(sub(reviewAction(cr), 'number')[0]?.valueString).toBe('PA-2026-000123');
@@ -239,18 +262,62 @@ describe('PAS response Bundle', () => {
     expect(sub(rev, 'reviewerNPI')[0]?.valueIdentifier?.value).toBe('1234567893');
   });
 
-  it('a modified item (A6) carries the authorized version in addItem; an item with no policy is refused', async () => {
-    const auth = { number: 'PA-7', validFrom: '2026-02-03', validTo: '2026-05-04', cptCode: '27279', units: 1, approvedSetting: 'OUTPATIENT' as const, approvedInpatientDays: 0 };
-    const withLines = { ...auth, lines: [{ cptCode: '27279', units: 1, approvedSetting: 'OUTPATIENT' as const, approvedInpatientDays: 0 }] as [{ cptCode: string; units: number; approvedSetting: 'OUTPATIENT'; approvedInpatientDays: number }] };
+  it('a modified item (A6) carries the authorized version in addItem; an item with no policy needs no authorization (NA), not an error', async () => {
+    const line = { cptCode: '27279', units: 1, approvedSetting: 'OUTPATIENT' as const, approvedInpatientDays: 0 };
+    const auth = { number: 'PA-7', validFrom: '2026-02-03', validTo: '2026-05-04', ...line, lines: [line] };
     const reasons = [{ criterionId: null, code: 'LOC', system: 'https://example.org/denial-reasons', text: 'Inpatient care is not indicated; approved as outpatient.', citations: ['[1]'] }];
     const { cr } = await build(
-      [decision({ status: 'PARTIALLY_APPROVED', reviewAction: 'A6', authorization: withLines, denialReasons: reasons, wasHumanReviewed: true, noteText: '' })],
-      [{ sequence: 2, cptCode: '99213', expression: 'Bundle.entry[0].resource.item[1].productOrService' }],
+      [decision({ status: 'PARTIALLY_APPROVED', reviewAction: 'A6', authorization: auth, denialReasons: reasons, wasHumanReviewed: true, noteText: '' })],
+      [{ sequence: 2, cptCode: '99213', traceNumbers: [{ system: 'urn:trace', value: 'T-2' }] }],
     );
-    expect(cr.outcome).toBe('partial');
+    expect(cr.outcome).toBe('complete');
+    expect(cr.error).toBeUndefined();
     expect(cr.addItem?.[0]).toMatchObject({ itemSequence: [1], productOrService: { coding: [{ code: '27279' }] } });
-    expect(cr.error?.[0]).toMatchObject({ itemSequence: 2, extension: [{ valueString: 'Bundle.entry[0].resource.item[1].productOrService' }] });
-    expect(cr.item?.map((i) => i.itemSequence)).toEqual([1]);
+    expect(cr.item?.map((i) => i.itemSequence)).toEqual([1, 2]);
+    expect(sub(reviewAction(cr, 1), `${PAS}/extension-reviewActionCode`)[0]?.valueCodeableConcept?.coding?.[0]?.code).toBe('NA');
+    expect(ext(cr.item?.[1]?.extension, `${PAS}/extension-itemTraceNumber`)?.valueIdentifier).toEqual({ system: 'urn:trace', value: 'T-2' });
+  });
+
+  it('a partial approval (A2) of an inpatient stay says what was certified: code and days in itemAuthorizedDetail; add-on lines are items of their own', async () => {
+    const lines = [
+      { cptCode: '22633', units: 1, approvedSetting: 'INPATIENT' as const, approvedInpatientDays: 3 },
+      { cptCode: '22634', units: 2, approvedSetting: 'INPATIENT' as const, approvedInpatientDays: 3 },
+    ];
+    const auth = { number: 'PA-9', validFrom: '2026-02-03', validTo: '2026-05-04', ...lines[0]!, lines };
+    const { cr } = await build([
+      decision({ status: 'PARTIALLY_APPROVED', reviewAction: 'A2', authorization: auth, wasHumanReviewed: true, noteText: '', item: { sequence: 1, cptCode: '22633', traceNumbers: [{ system: 'urn:trace', value: 'T-1' }] } }),
+    ]);
+    const detail = ext(cr.item?.[0]?.extension, `${PAS}/extension-itemAuthorizedDetail`);
+    expect(sub(detail, 'productOrServiceCode')[0]?.valueCodeableConcept?.coding?.[0]).toMatchObject({ system: 'http://www.ama-assn.org/go/cpt', code: '22633' });
+    expect(sub(detail, 'quantity')[0]?.valueQuantity).toMatchObject({ value: 3, code: 'DY' });
+    expect(ext(cr.item?.[0]?.extension, `${PAS}/extension-itemTraceNumber`)?.valueIdentifier?.value).toBe('T-1');
+    expect(cr.addItem).toHaveLength(1);
+    expect(cr.addItem?.[0]).toMatchObject({ itemSequence: [1], productOrService: { coding: [{ code: '22634' }] }, quantity: { value: 2, code: 'FL' } });
+  });
+
+  it('a request for information: the pended item references a PAS CommunicationRequest listing each item and the respond-by date', async () => {
+    const informationRequest = { items: ['Operative note of the injection', 'Pain diary'], requestedAt: '2026-02-03T09:00:00.000Z', respondBy: '2026-02-10T09:00:00.000Z' };
+    const { b, cr } = await build([decision({ status: 'PENDING_INFORMATION', informationRequest })]);
+    const comm = b.entry!.find((e) => e.resource?.resourceType === 'CommunicationRequest')!;
+    expect(cr.communicationRequest).toEqual([{ reference: comm.fullUrl }]);
+    expect(comm.resource).toMatchObject({
+      status: 'active',
+      payload: [{ contentString: 'Operative note of the injection' }, { contentString: 'Pain diary' }],
+      occurrencePeriod: { end: '2026-02-10T09:00:00.000Z' },
+      extension: [{ url: `${PAS}/extension-serviceLineNumber`, valuePositiveInt: 1 }],
+    });
+    expect((comm.resource as any).identifier).toHaveLength(1);
+  });
+
+  it('a cancelled item (C); a reason the policy codes in X12 886 carries that code first and the policy\'s own beside it', async () => {
+    const { cr } = await build([decision({ status: 'WITHDRAWN', reviewAction: 'C', noteText: '' })]);
+    expect(sub(reviewAction(cr), `${PAS}/extension-reviewActionCode`)[0]?.valueCodeableConcept?.coding?.[0]).toMatchObject({ code: 'C' });
+    const reasons = [{ criterionId: 'A', code: 'SIJ01', system: 'https://example.org/denial-reasons', x12ReasonCode: '0U', text: 'Not met.', citations: [] }];
+    const denied = await build([decision({ status: 'DENIED', reviewAction: 'A3', denialReasons: reasons, noteText: '' })]);
+    expect(sub(reviewAction(denied.cr), 'reasonCode')[0]?.valueCodeableConcept?.coding).toEqual([
+      { system: 'https://codesystem.x12.org/external/886', code: '0U' },
+      { system: 'https://example.org/denial-reasons', code: 'SIJ01' },
+    ]);
   });
 });
 
