@@ -15,6 +15,7 @@ const config: CodegenConfig = {
           Determination: '../core/model/determination#DeterminationRecord',
           Policy: '../engine#CompiledPolicy',
           AuditEntry: '../core/model/audit#AuditRecord',
+          Notice: '../core/model/notice#NoticeRecord',
           DeterminationPreview: '../graphql/mappers#PreviewParent',
         },
         scalars: { JSONObject: 'Record<string, unknown>', DateTime: 'string', Date: 'string' },

@@ -79,6 +79,8 @@ export const environmentConfigSchema = z
     identity: identitySchema,
     cors: z.object({ allowedOrigins: z.array(originSchema).min(1) }),
     alarmEmail: z.email(),
+    /** The plan's name and phone in member notices (PLAN_NAME, PLAN_PHONE); the handler's defaults when omitted. */
+    plan: z.object({ name: z.string().min(1).max(120), phone: z.string().min(1).max(60) }).optional(),
     /** HTTP API stage default route throttling. */
     throttling: z.object({
       rateLimit: z.number().positive(),

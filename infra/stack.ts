@@ -73,6 +73,7 @@ export class MedicalNecessityStack extends Stack {
       JWT_AUDIENCE: this.identity.audience.join(','),
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       POWERTOOLS_LOG_LEVEL: config.lambda.logLevel,
+      ...(config.plan ? { PLAN_NAME: config.plan.name, PLAN_PHONE: config.plan.phone } : {}),
     };
 
     // --- The GraphQL function, its own log group and a least-privilege role -----------------

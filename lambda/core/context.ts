@@ -1,4 +1,5 @@
 import type { Actor } from './access/roles';
+import type { PlanContact } from './notices/lines-of-business';
 import type { BusinessMetrics, Repositories } from './ports';
 
 export type { Actor } from './access/roles';
@@ -18,4 +19,6 @@ export type CoreContext = {
   repos: Repositories;
   /** Business metrics; none when omitted (unit tests). */
   metrics?: BusinessMetrics;
+  /** The plan's name and phone for member notices (PLAN_NAME, PLAN_PHONE); DEFAULT_PLAN_CONTACT when omitted. */
+  plan?: PlanContact;
 };

@@ -4,6 +4,7 @@ import type { ListingPage, ListingPlan } from './listing/plan';
 import type { AuditRecord } from './model/audit';
 import type { CaseRecord, Urgency } from './model/case';
 import type { DeterminationRecord, ReviewAction } from './model/determination';
+import type { NoticeRecord } from './model/notice';
 
 /**
  * What the core needs from the outside, as interfaces: the store (lambda/store/) implements
@@ -11,8 +12,8 @@ import type { DeterminationRecord, ReviewAction } from './model/determination';
  * metrics. The core never sees a table, a key or a client.
  */
 
-/** A case with its determinations (oldest first) and audit trail: one read. */
-export type CaseCollection = { case: CaseRecord; determinations: DeterminationRecord[]; audit: AuditRecord[] };
+/** A case with its determinations, audit trail and notices (each oldest first): one read. */
+export type CaseCollection = { case: CaseRecord; determinations: DeterminationRecord[]; audit: AuditRecord[]; notices: NoticeRecord[] };
 
 /** One change to a case, written as one transaction (case, determination, audit, counters). */
 export type CaseChange = {
@@ -21,6 +22,8 @@ export type CaseChange = {
   after: CaseRecord;
   determination: DeterminationRecord | null;
   audit: AuditRecord;
+  /** The notices the change issues, rendered before the commit and written in its transaction. */
+  notices: NoticeRecord[];
 };
 
 export type CommitResult =

@@ -9,7 +9,18 @@ export { LIMITS } from './limits';
 export type { PolicyIssue } from './errors';
 export { evaluate, normaliseIcd10, recommend } from './evaluate';
 export { validateFacts } from './facts';
-export { DEFAULT_APPEAL_WINDOW_DAYS, noticeOutcome, renderNotice } from './notice/render';
+export { noticeOutcome, renderNotice } from './notice/render';
+export {
+  plainService,
+  renderAppealReceivedNotice,
+  renderExtensionNotice,
+  renderInformationRequestNotice,
+  renderMemberExtensionLetter,
+  renderMemberLetter,
+  renderWithdrawalNotice,
+} from './notice/letters';
+export type { EventNoticeInput } from './notice/letters';
+export type { AppealRights, LetterContext } from './notice/rights';
 export type {
   NoticeAuthorization,
   NoticeCase,

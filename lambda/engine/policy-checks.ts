@@ -73,6 +73,10 @@ export function checkFactsListed(doc: PolicyDocument, index: number, issues: Pol
   for (const f of read) {
     if (!c.facts.includes(f)) issues.push({ path: ['criteria', `${index}`, 'facts'], message: `the criterion reads fact "${f}" but does not list it` });
   }
+  // The listed facts are the criterion's evidence in every notice: only what it reads.
+  c.facts.forEach((f, i) => {
+    if (!read.has(f)) issues.push({ path: ['criteria', `${index}`, 'facts', `${i}`], message: `the criterion lists fact "${f}" but does not read it (its evidence would name it)` });
+  });
 }
 
 function duplicates(xs: readonly string[]): string[] {

@@ -50,6 +50,8 @@ const reasonCode = z.strictObject({
 const criterion = z.strictObject({
   id: z.string().check(z.regex(/^[A-Z][A-Z0-9_]*$/, 'must be UPPER_SNAKE_CASE'), z.maxLength(LIMITS.maxIdLength)),
   title: nonEmpty,
+  /** What the member's letter says when the criterion is not met, in plain words (grade 8 or below). */
+  plainReason: z.optional(nonEmpty),
   requirement: nonEmpty,
   /** Top-level clinical facts the criterion reads; shown as evidence. */
   facts: z.array(nonEmpty).check(z.minLength(1), z.maxLength(LIMITS.maxCriterionFacts)),
@@ -142,6 +144,8 @@ export const policyDocumentSchema = z.strictObject({
   title: nonEmpty,
   /** Noun phrase used in the report, e.g. "sacroiliac (SI) joint fusion". */
   procedure: nonEmpty,
+  /** The service in words a member knows, for the member's letter, e.g. "knee replacement surgery". */
+  plainName: z.optional(nonEmpty),
   cptCodes: z.array(cptCode).check(z.minLength(1), z.maxLength(LIMITS.maxCptCodes)),
   /** Per CPT code of `cptCodes`, its add-on code (checked in compile.ts). */
   addOnCodes: z.optional(z.record(cptCode, addOn)),

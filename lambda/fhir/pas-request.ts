@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { collectReferences, resolveReference, type AnyResource, type BundleEntryView, type Resolved } from './bundle-refs';
 import type { FactsJson, PolicyQuestionnaireSource } from './fact-tree';
 import type { SubmitCaseInput } from '../core/inputs/submit-case';
+import { linesOfBusiness, type LineOfBusiness } from '../core/model/case';
 import { failed, type Result } from '../engine/result';
 import { issue, type FhirIssue } from './operation-outcome';
 import { parseQuestionnaireRef } from './questionnaire';
@@ -29,7 +30,8 @@ export type SubmitRequest = SubmitCaseInput & {
 };
 export type Urgency = SubmitRequest['urgency'];
 export type CareSetting = SubmitRequest['requestedLevelOfCare']['setting'];
-export type LineOfBusiness = 'COMMERCIAL' | 'MEDICARE_ADVANTAGE' | 'MEDICAID' | 'EXCHANGE';
+// The core declares the line of business once (lambda/core/model/case.ts).
+export type { LineOfBusiness };
 
 /** The most items a PAS Bundle may carry: all its new cases go in one DynamoDB transaction (core MAX_CASES_PER_SUBMISSION). */
 export const MAX_PAS_ITEMS = 10;
@@ -406,7 +408,7 @@ function readMemberId(
 const SOPT_SYSTEMS = new Set(['https://nahdo.org/sopt', 'urn:oid:2.16.840.1.113883.3.221.5']);
 /** A coding naming our LineOfBusiness value directly (README "Line of business"); the only way to say EXCHANGE. */
 export const LINE_OF_BUSINESS_SYSTEM = 'urn:medical-necessity:line-of-business';
-const LINES_OF_BUSINESS = new Set<LineOfBusiness>(['COMMERCIAL', 'MEDICARE_ADVANTAGE', 'MEDICAID', 'EXCHANGE']);
+const LINES_OF_BUSINESS = new Set<LineOfBusiness>(linesOfBusiness);
 
 /**
  * The line of business from the focal Coverage (README "Line of business"): a coding of

@@ -4,6 +4,7 @@ import { CaseRecord } from '../core/model/case';
 import { DeterminationRecord } from '../core/model/determination';
 import { CompiledPolicy } from '../engine';
 import { AuditRecord } from '../core/model/audit';
+import { NoticeRecord } from '../core/model/notice';
 import { PreviewParent } from '../graphql/mappers';
 import { RequestContext } from '../graphql/context';
 export type Maybe<T> = T | null;
@@ -139,8 +140,12 @@ export type Case = {
   id: Scalars['ID']['output'];
   /** The open request for information; null when none is open (answered, decided or withdrawn). */
   informationRequest: Maybe<InformationRequest>;
+  /** The member's line of business (COMMERCIAL when not given at submission). */
+  lineOfBusiness: LineOfBusiness;
   /** The health-plan member the request is for (PHI; hidden from analysts). */
   memberId: Scalars['ID']['output'];
+  /** Every notice issued for this case, oldest first: to the member and to the provider (hidden from analysts). */
+  notices: Array<Notice>;
   /** The day the provider plans to perform the service, when given; an authorization starts no earlier. */
   plannedServiceDate: Maybe<Scalars['Date']['output']>;
   /** The policy version pinned when the case was submitted. */
@@ -497,6 +502,17 @@ export type LevelOfCareVerdict = {
   requestedSetting: CareSetting;
 };
 
+/** The plan's line of business the member is covered under; sets the appeal rights and statements of the case's notices. */
+export type LineOfBusiness =
+  /** Employer or individual coverage: an internal appeal within 180 days, then an external review within 4 months. */
+  | 'COMMERCIAL'
+  /** Health Insurance Marketplace (Exchange): as commercial, with language-assistance and non-discrimination statements. */
+  | 'EXCHANGE'
+  /** Medicaid managed care: an appeal within 60 days, then a State fair hearing within 120 days. */
+  | 'MEDICAID'
+  /** Medicare Advantage: a reconsideration within 65 days (a fast one in 72 hours); an upheld denial goes to the independent review entity automatically. */
+  | 'MEDICARE_ADVANTAGE';
+
 /** Every change to a case or policy; each returns a payload with `userErrors` and writes nothing when there are any. */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -651,6 +667,43 @@ export type MutationUpdateClinicalFactsArgs = {
 export type MutationWithdrawCaseArgs = {
   input: WithdrawCaseInput;
 };
+
+/** A notice as issued with a change of the case, never rewritten (hidden from analysts). */
+export type Notice = {
+  __typename?: 'Notice';
+  /** Who it is written for. */
+  audience: NoticeAudience;
+  /** The determination it announces (DETERMINATION, APPEAL_DECISION); null otherwise. */
+  determinationVersion: Maybe<Scalars['Int']['output']>;
+  /** When it was issued: the change's time. */
+  issuedAt: Scalars['DateTime']['output'];
+  /** What it announces. */
+  kind: NoticeKind;
+  /** The notice as Markdown. */
+  text: Scalars['String']['output'];
+};
+
+/** Who a notice is written for. */
+export type NoticeAudience =
+  /** The member: a plain-language letter. */
+  | 'MEMBER'
+  /** The requesting provider. */
+  | 'PROVIDER';
+
+/** What a notice announces. */
+export type NoticeKind =
+  /** The decision on an appeal. */
+  | 'APPEAL_DECISION'
+  /** An appeal was received (to the provider). */
+  | 'APPEAL_RECEIVED'
+  /** A decision: an approval (an automatic one too), a partial approval or a denial. */
+  | 'DETERMINATION'
+  /** The decision's due date was extended. */
+  | 'EXTENSION'
+  /** The reviewer's request for more information (to the provider). */
+  | 'INFORMATION_REQUEST'
+  /** The provider withdrew the request; nothing was decided (to the provider). */
+  | 'WITHDRAWAL';
 
 /** Relay page information. */
 export type PageInfo = {
@@ -985,6 +1038,8 @@ export type SubmitCaseInput = {
   clinicalFacts: Scalars['JSONObject']['input'];
   /** Client-chosen key (1..128 characters); the same key again returns the first case. */
   idempotencyKey: Scalars['String']['input'];
+  /** Optional: the member's line of business (default COMMERCIAL); sets the appeal rights in the case's notices. */
+  lineOfBusiness?: InputMaybe<LineOfBusiness>;
   /** Health-plan member id (1..64 characters). */
   memberId: Scalars['ID']['input'];
   /** Optional: the day the service is planned; an authorization's validity starts no earlier. */
@@ -1206,7 +1261,11 @@ export type ResolversTypes = {
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
   LevelOfCareInput: LevelOfCareInput;
   LevelOfCareVerdict: ResolverTypeWrapper<LevelOfCareVerdict>;
+  LineOfBusiness: LineOfBusiness;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Notice: ResolverTypeWrapper<NoticeRecord>;
+  NoticeAudience: NoticeAudience;
+  NoticeKind: NoticeKind;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Policy: ResolverTypeWrapper<CompiledPolicy>;
   PreviewInput: PreviewInput;
@@ -1275,6 +1334,7 @@ export type ResolversParentTypes = {
   LevelOfCareInput: LevelOfCareInput;
   LevelOfCareVerdict: LevelOfCareVerdict;
   Mutation: Record<PropertyKey, never>;
+  Notice: NoticeRecord;
   PageInfo: PageInfo;
   Policy: CompiledPolicy;
   PreviewInput: PreviewInput;
@@ -1355,7 +1415,9 @@ export type CaseResolvers<ContextType = RequestContext, ParentType extends Resol
   extension?: Resolver<Maybe<ResolversTypes['DueDateExtension']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   informationRequest?: Resolver<Maybe<ResolversTypes['InformationRequest']>, ParentType, ContextType>;
+  lineOfBusiness?: Resolver<ResolversTypes['LineOfBusiness'], ParentType, ContextType>;
   memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  notices?: Resolver<Array<ResolversTypes['Notice']>, ParentType, ContextType>;
   plannedServiceDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   policy?: Resolver<ResolversTypes['Policy'], ParentType, ContextType>;
   providerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1513,6 +1575,14 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   withdrawCase?: Resolver<ResolversTypes['WithdrawCasePayload'], ParentType, ContextType, RequireFields<MutationWithdrawCaseArgs, 'input'>>;
 };
 
+export type NoticeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
+  audience?: Resolver<ResolversTypes['NoticeAudience'], ParentType, ContextType>;
+  determinationVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  issuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['NoticeKind'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1660,6 +1730,7 @@ export type Resolvers<ContextType = RequestContext> = {
   JSONObject?: GraphQLScalarType;
   LevelOfCareVerdict?: LevelOfCareVerdictResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Notice?: NoticeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Policy?: PolicyResolvers<ContextType>;
   PriorAuthMetrics?: PriorAuthMetricsResolvers<ContextType>;

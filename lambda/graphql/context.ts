@@ -1,5 +1,6 @@
 import type { Caller } from '../auth/caller';
 import type { BusinessMetrics, CoreContext } from '../core';
+import type { PlanContact } from '../core/notices/lines-of-business';
 import type { DeterminationRecord } from '../core/model/determination';
 import type { Stores } from '../store';
 import { createLoaders, type Loaders } from './loaders';
@@ -21,6 +22,7 @@ export function createRequestContext(args: {
   now: () => Date;
   correlationId: string;
   metrics?: BusinessMetrics;
+  plan?: PlanContact;
 }): RequestContext {
   const loaders = createLoaders(args.stores);
   const { cases } = args.stores;
@@ -51,6 +53,7 @@ export function createRequestContext(args: {
       },
     },
     ...(args.metrics ? { metrics: args.metrics } : {}),
+    ...(args.plan ? { plan: args.plan } : {}),
   };
   return { caller: args.caller, stores: args.stores, loaders, now: args.now, correlationId: args.correlationId, core };
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { DEFAULT_PLAN_CONTACT, type PlanContact } from '../core/notices/lines-of-business';
 
 /** Environment of the Lambda (and of the local server, which runs the same handler). */
 export const configSchema = z.object({
@@ -14,6 +15,9 @@ export const configSchema = z.object({
   /** The JWT claims carrying a reviewer's NPI and specialty (recorded on their determinations). */
   NPI_CLAIM: z._default(z.string().check(z.minLength(1)), 'npi'),
   SPECIALTY_CLAIM: z._default(z.string().check(z.minLength(1)), 'specialty'),
+  /** The plan's name and phone, given in every member notice. */
+  PLAN_NAME: z._default(z.string().check(z.minLength(1), z.maxLength(120)), DEFAULT_PLAN_CONTACT.name),
+  PLAN_PHONE: z._default(z.string().check(z.minLength(1), z.maxLength(60)), DEFAULT_PLAN_CONTACT.phone),
 });
 
 export type AppConfig = {
@@ -26,6 +30,8 @@ export type AppConfig = {
   /** Default `npi` / `specialty` when omitted. */
   npiClaim?: string;
   specialtyClaim?: string;
+  /** The plan's contact in member notices; DEFAULT_PLAN_CONTACT when omitted. */
+  plan?: PlanContact;
 };
 
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
@@ -39,5 +45,6 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     providerClaim: e.PROVIDER_CLAIM,
     npiClaim: e.NPI_CLAIM,
     specialtyClaim: e.SPECIALTY_CLAIM,
+    plan: { name: e.PLAN_NAME, phone: e.PLAN_PHONE },
   };
 }

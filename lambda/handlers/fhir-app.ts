@@ -97,7 +97,7 @@ export function createFhirHandler(options: FhirHandlerOptions): FhirAppHandler {
     const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims, mapping);
     // API Gateway's JWT authorizer refuses first in AWS; this guards the local server and tests.
     if (!caller) return { answer: refuse([issue('login', 'Unauthorized: send a bearer token.')]), route: null, ctx: null };
-    const ctx: CoreContext = { actor: caller, clock: now, correlationId, repos: withPolicyMemo(stores), metrics };
+    const ctx: CoreContext = { actor: caller, clock: now, correlationId, repos: withPolicyMemo(stores), metrics, ...(options.plan ? { plan: options.plan } : {}) };
     switch (matched.route) {
       case 'questionnaire':
         if (matched.id == null) return { answer: refuse([issue('structure', 'The Questionnaire id is not a valid percent-encoded path segment.')]), route: 'questionnaire', ctx };

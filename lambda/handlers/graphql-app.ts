@@ -123,6 +123,7 @@ export function createHandler(options: HandlerOptions): AppHandler {
         now,
         correlationId: event.requestContext.requestId || randomUUID(),
         metrics,
+        ...(options.plan ? { plan: options.plan } : {}),
       });
     },
   });

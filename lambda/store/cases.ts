@@ -1,9 +1,10 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { queueDueAt, type CaseRecord } from '../core/model/case';
+import { DEFAULT_LINE_OF_BUSINESS, queueDueAt, type CaseRecord } from '../core/model/case';
 import type { DeterminationRecord } from '../core/model/determination';
 import { withLines, type AuthorizationRecord } from '../core/model/decision-records';
 import type { AuditRecord } from '../core/model/audit';
+import type { NoticeRecord } from '../core/model/notice';
 import { counterDelta, receivedDay } from '../core/analytics/counters';
 import type { BatchCommitFailure, BatchCommitResult, CaseChange, CaseCollection, CaseRepository, CaseSearch, CommitResult } from '../core/ports';
 import { caseIndexAttributes, casePartitions, keys, memberServicePrefix, tableDefinition } from './table';
@@ -40,7 +41,14 @@ export function caseItem(record: CaseRecord): Record<string, unknown> {
 }
 
 /** Items written before the second release lack its attributes: they read as "none". */
-const CASE_DEFAULTS: Partial<CaseRecord> = { plannedServiceDate: null, authorization: null, informationRequest: null, withdrawal: null, adverseDecisionNpi: null };
+const CASE_DEFAULTS: Partial<CaseRecord> = {
+  lineOfBusiness: DEFAULT_LINE_OF_BUSINESS,
+  plannedServiceDate: null,
+  authorization: null,
+  informationRequest: null,
+  withdrawal: null,
+  adverseDecisionNpi: null,
+};
 const DETERMINATION_DEFAULTS: Partial<DeterminationRecord> = {
   authorization: null,
   denialReasons: [],
@@ -109,7 +117,7 @@ export class CaseStore implements CaseRepository {
 
   /** The writes of one change; its counter item's Update unless `withCounter` is false (commitMany merges them). */
   private transactItems(change: CaseChange, withCounter = true): TransactItems {
-    const { before, after, determination, audit } = change;
+    const { before, after, determination, audit, notices } = change;
     const T = this.tableName;
     const items: TransactItems = [];
     if (!before) {
@@ -148,6 +156,16 @@ export class CaseStore implements CaseRepository {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
+    for (const n of notices) {
+      // Immutable: a notice is written once, with the change that issues it.
+      items.push({
+        Put: {
+          TableName: T,
+          Item: { ...n, ...keys.notice(after.id, n.caseVersion, n.kind, n.audience), type: 'NOTICE' },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
     const number = determination?.authorization?.number;
     if (number) {
       // Claims the number: unique across the table, or the whole change is cancelled.
@@ -280,7 +298,7 @@ export class CaseStore implements CaseRepository {
     return res.Item ? toCaseRecord(res.Item) : null;
   }
 
-  /** The case with its determinations (oldest first) and audit trail, in one paginated Query. */
+  /** The case with its determinations, audit trail and notices (each oldest first), in one paginated Query. */
   async getCollection(caseId: string): Promise<CaseCollection | null> {
     const items = await queryAll(this.db, {
       TableName: this.tableName,
@@ -295,6 +313,7 @@ export class CaseStore implements CaseRepository {
       // Sort keys are zero-padded / ISO, so Query order is chronological.
       determinations: items.filter((i) => i.type === 'DETERMINATION').map(toDeterminationRecord),
       audit: items.filter((i) => i.type === 'AUDIT').map((i) => strip<AuditRecord>(i)),
+      notices: items.filter((i) => i.type === 'NOTICE').map((i) => strip<NoticeRecord>(i)),
     };
   }
 }

@@ -8,6 +8,7 @@
  *   CASE#<id>        CASE                      the case (current state, version)
  *                    DET#<0001>                immutable determinations, oldest first
  *                    AUDIT#<at>#<version>      immutable audit records
+ *                    NOTICE#<caseVersion>#<kind>#<audience>  immutable notices, oldest first
  *   IDEMPOTENCY#<providerId>#<key>  IDEMPOTENCY  first case created for a key
  *   AUTH#<number>    AUTH                      an authorization number, claimed by one case's determination (caseId: the case holding it)
  *   POLICY#<id>      V#<0001>                  immutable policy versions
@@ -118,6 +119,11 @@ export const keys = {
   audit: (caseId: string, at: string, caseVersion: number) => ({
     pk: `CASE#${caseId}`,
     sk: `AUDIT#${at}#${pad(caseVersion)}`,
+  }),
+  /** One notice; the zero-padded case version orders a case's notices by the change that issued them. */
+  notice: (caseId: string, caseVersion: number, kind: string, audience: string) => ({
+    pk: `CASE#${caseId}`,
+    sk: `NOTICE#${pad(caseVersion)}#${kind}#${audience}`,
   }),
   idempotency: (providerId: string, key: string) => ({
     pk: `IDEMPOTENCY#${providerId}#${key}`,

@@ -13,7 +13,7 @@ export type TestApi = {
 };
 
 /** A fresh table in the run's DynamoDB Local and a handler built on it, as in Lambda. */
-export async function createTestApi(opts: { now?: () => Date; stage?: 'local' | 'dev' | 'staging' | 'prod'} = {}): Promise<TestApi> {
+export async function createTestApi(opts: { now?: () => Date; stage?: 'local' | 'dev' | 'staging' | 'prod'; plan?: { name: string; phone: string } } = {}): Promise<TestApi> {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `test-${randomUUID()}`;
   const handler = createHandler({
@@ -24,6 +24,7 @@ export async function createTestApi(opts: { now?: () => Date; stage?: 'local' | 
     roleClaim: 'role',
     providerClaim: 'providerId',
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.plan ? { plan: opts.plan } : {}),
   });
   await bootstrapTable({ db: handler.db, tableName });
   return {

@@ -55,6 +55,8 @@ export const sensitiveFields = {
   'Case.clinicalFacts': CASE_PARTIES,
   'Case.auditTrail': REVIEWERS,
   'Determination.report': CASE_PARTIES,
+  // Every notice carries the member and the case's PHI; ANALYST reads none.
+  'Case.notices': CASE_PARTIES,
   'CriterionResult.evidence': ['PROVIDER', 'UM_NURSE', 'PHYSICIAN_REVIEWER', 'POLICY_ADMIN'],
   'Appeal.reason': CASE_PARTIES,
   'DueDateExtension.reason': CASE_PARTIES,

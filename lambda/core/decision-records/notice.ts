@@ -1,35 +1,42 @@
-import type { CompiledPolicy, Facts, NoticeInput } from '../../engine';
+import type { CompiledPolicy, Facts, LetterContext, NoticeCase, NoticeInput } from '../../engine';
 import { loadEngine } from '../../engine/load';
 import type { CaseRecord } from '../model/case';
 import type { DeterminationRecord } from '../model/determination';
 
 /**
- * The notice of a determination (Determination.report), rendered from the records as they are
- * committed: the case header, the engine's or the reviewer's outcome, the authorization (its
- * number is known only once claimed) and the specific denial reasons. Stored with the
- * determination, so what was issued never changes.
+ * The provider's notice of a determination (Determination.report), rendered from the records
+ * as they are committed: the case header, the engine's or the reviewer's outcome, the
+ * authorization (its number is known only once claimed), the specific denial reasons and the
+ * appeal rights of the case's line of business. Stored with the determination, so what was
+ * issued never changes; for a decision it is also the provider's DETERMINATION notice.
  */
-export async function withNotice(policy: CompiledPolicy, c: CaseRecord, d: DeterminationRecord): Promise<DeterminationRecord> {
+export async function withNotice(policy: CompiledPolicy, c: CaseRecord, d: DeterminationRecord, letter: LetterContext): Promise<DeterminationRecord> {
   const { renderNotice } = await loadEngine();
-  return { ...d, report: renderNotice(noticeInput(policy, c, d)) };
+  return { ...d, report: renderNotice(noticeInput(policy, c, d, letter)) };
 }
 
-export function noticeInput(policy: CompiledPolicy, c: CaseRecord, d: DeterminationRecord): NoticeInput {
+/** The case as every notice shows it. */
+export function noticeCase(c: CaseRecord): NoticeCase {
+  return {
+    id: c.id,
+    memberId: c.memberId,
+    providerId: c.providerId,
+    cptCode: c.requestedService.cptCode,
+    serviceDescription: c.requestedService.description,
+    icd10Codes: c.requestedService.icd10Codes,
+    requestedLevelOfCare: c.requestedLevelOfCare,
+    urgency: c.urgency,
+    receivedAt: c.receivedAt,
+    dueAt: c.dueAt,
+    facts: c.clinicalFacts as Facts,
+    appeal: c.appeal ? { filedAt: c.appeal.filedAt, dueAt: c.appeal.dueAt } : null,
+  };
+}
+
+export function noticeInput(policy: CompiledPolicy, c: CaseRecord, d: DeterminationRecord, letter: LetterContext): NoticeInput {
   return {
     policy,
-    case: {
-      id: c.id,
-      memberId: c.memberId,
-      providerId: c.providerId,
-      cptCode: c.requestedService.cptCode,
-      serviceDescription: c.requestedService.description,
-      icd10Codes: c.requestedService.icd10Codes,
-      requestedLevelOfCare: c.requestedLevelOfCare,
-      urgency: c.urgency,
-      receivedAt: c.receivedAt,
-      dueAt: c.dueAt,
-      facts: c.clinicalFacts as Facts,
-    },
+    case: noticeCase(c),
     determination: {
       version: d.version,
       source: d.source,
@@ -50,5 +57,6 @@ export function noticeInput(policy: CompiledPolicy, c: CaseRecord, d: Determinat
     denialReasons: d.denialReasons,
     // An engine determination answers the request it carries; only an open one is "needed".
     informationRequest: d.source === 'ENGINE' ? null : d.informationRequest,
+    letter,
   };
 }

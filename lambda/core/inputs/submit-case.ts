@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { factsObject } from './facts-object';
 import { idSchema } from './ids';
-import { careSettings, urgencies } from '../model/case';
+import { careSettings, DEFAULT_LINE_OF_BUSINESS, linesOfBusiness, urgencies } from '../model/case';
 
 // CPT Category I is 5 digits; HCPCS Level II is a letter A-V and 4 digits.
 const CPT_OR_HCPCS = /^(\d{5}|[A-V]\d{4})$/;
@@ -54,6 +54,8 @@ export const submitCaseInputSchema = z.object({
   memberId: idSchema('memberId'),
   providerId: idSchema('providerId'),
   urgency: z.enum(urgencies),
+  /** Optional: the member's line of business (default COMMERCIAL); sets the notices' appeal rights. */
+  lineOfBusiness: z.pipe(z.nullish(z.enum(linesOfBusiness)), z.transform((l) => l ?? DEFAULT_LINE_OF_BUSINESS)),
   requestedService: z.object({
     cptCode: z.string().check(z.regex(CPT_OR_HCPCS, 'cptCode must be a 5-digit CPT code or a HCPCS Level II code (a letter and 4 digits)')),
     icd10Codes: icd10CodesSchema.check(z.minLength(1, 'at least one ICD-10-CM code is required')),

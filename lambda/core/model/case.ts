@@ -19,6 +19,12 @@ export type CaseStatus = (typeof caseStatuses)[number];
 export const urgencies = ['STANDARD', 'EXPEDITED'] as const;
 export type Urgency = (typeof urgencies)[number];
 
+/** The plan's line of business the member is covered under (contract); sets appeal rights and notice statements. */
+export const linesOfBusiness = ['COMMERCIAL', 'MEDICARE_ADVANTAGE', 'MEDICAID', 'EXCHANGE'] as const;
+export type LineOfBusiness = (typeof linesOfBusiness)[number];
+/** A case submitted without one, and a case stored before lines of business existed. */
+export const DEFAULT_LINE_OF_BUSINESS: LineOfBusiness = 'COMMERCIAL';
+
 // Care settings and criterion statuses are the engine's (it evaluates them); one definition each.
 export const careSettings = CARE_SETTINGS;
 export type { CareSetting };
@@ -34,6 +40,8 @@ export type CaseRecord = {
   version: number;
   status: CaseStatus;
   urgency: Urgency;
+  /** COMMERCIAL when not given (and for items stored before it existed). */
+  lineOfBusiness: LineOfBusiness;
   memberId: string;
   providerId: string;
   requestedService: { cptCode: string; icd10Codes: string[]; description: string | null };

@@ -11,9 +11,11 @@ import type { DeterminationRecord } from '../model/determination';
 import { noMetrics, type BusinessMetrics, type CaseChange, type CommitResult } from '../ports';
 import type { CompiledPolicy } from '../../engine';
 import { withNotice } from '../decision-records/notice';
+import { letterOf, noticesOf } from '../notices/issue';
 import { issueAuthorization, MAX_AUTHORIZATION_SALTS } from '../decision-records/authorization';
 import type { Certification } from '../decision-records/certification';
 import type { ReviewerRecord } from '../model/decision-records';
+import type { NoticeRecord } from '../model/notice';
 import { actions, type ActionKind, type WorkflowState } from '../workflow/table';
 
 /**
@@ -21,7 +23,7 @@ import { actions, type ActionKind, type WorkflowState } from '../workflow/table'
  * caches of the case must do: `created` (prime them), `updated` (drop them), `none` (an
  * idempotent replay).
  */
-export type CaseOutcome = { case: CaseRecord; determination: DeterminationRecord | null; effect: 'created' | 'updated' | 'none' };
+export type CaseOutcome = { case: CaseRecord; determination: DeterminationRecord | null; effect: 'created' | 'updated' | 'none'; notices?: NoticeRecord[] };
 
 export const metricsOf = (ctx: CoreContext): BusinessMetrics => ctx.metrics ?? noMetrics;
 
@@ -84,17 +86,18 @@ export type Certifying = { certification: Certification; validityDays: number } 
  * Commits a change; when it certifies, issues the authorization on the determination and
  * the case and claims its number in the same transaction. The number is derived from the
  * case id and determination version, so a retried write reuses it; if another case already
- * holds it (a hash collision), the next salt is tried.
+ * holds it (a hash collision), the next salt is tried. Every notice the change issues is
+ * rendered here, from the records as written, and written in the same transaction.
  */
 export async function commitCertifying(
   ctx: CoreContext,
-  unrendered: CaseChange,
+  unrendered: Omit<CaseChange, 'notices'>,
   certifying: Certifying,
   at: Date,
   policy: CompiledPolicy | null,
 ): Promise<{ result: CommitResult; change: CaseChange }> {
   for (let salt = 0; salt < (certifying ? MAX_AUTHORIZATION_SALTS : 1); salt++) {
-    const attempt = await certifiedChange(unrendered, certifying, at, policy, salt);
+    const attempt = await certifiedChange(ctx, unrendered, certifying, at, policy, salt);
     const result = await ctx.repos.cases.commit(attempt);
     if (!result.ok && result.reason === 'AUTHORIZATION_NUMBER_TAKEN') continue;
     return { result, change: attempt };
@@ -105,13 +108,23 @@ export async function commitCertifying(
 /**
  * The change as committed: when it certifies, with the authorization (its number derived
  * from the case id, the determination version and `salt`) on the case and the determination;
- * every determination with its notice, rendered from the records as written.
+ * every determination with its report, and every notice the change issues, rendered from the records as written.
  */
-export async function certifiedChange(unrendered: CaseChange, certifying: Certifying, at: Date, policy: CompiledPolicy | null, salt: number): Promise<CaseChange> {
-  const noticed = async (c: CaseChange): Promise<CaseChange> => {
-    if (!c.determination) return c;
-    if (!policy) throw new InvariantError('a determination without its policy');
-    return { ...c, determination: await withNotice(policy, c.after, c.determination) };
+export async function certifiedChange(
+  ctx: CoreContext,
+  unrendered: Omit<CaseChange, 'notices'>,
+  certifying: Certifying,
+  at: Date,
+  policy: CompiledPolicy | null,
+  salt: number,
+): Promise<CaseChange> {
+  const noticed = async (c: Omit<CaseChange, 'notices'>): Promise<CaseChange> => {
+    if (c.determination && !policy) throw new InvariantError('a determination without its policy');
+    // A change without a determination (an extension, an appeal…) renders its notices with the pinned policy's names.
+    const pinned = policy ?? (await ctx.repos.policies.get(c.after.policyId, c.after.policyVersion));
+    if (!pinned) throw new InvariantError('pinned policy version missing');
+    const determination = c.determination ? await withNotice(pinned, c.after, c.determination, letterOf(ctx, c.after)) : null;
+    return { ...c, determination, notices: await noticesOf(ctx, pinned, { after: c.after, determination, audit: c.audit }) };
   };
   if (!certifying) return noticed(unrendered);
   const change = unrendered;
@@ -154,7 +167,7 @@ export async function commitChange(ctx: CoreContext, change: ChangeToCommit): Pr
   }
   const written = committed.change;
   recordDetermination(ctx, written.after, written.determination);
-  return { ok: true, value: { case: written.after, determination: written.determination, effect: 'updated' } };
+  return { ok: true, value: { case: written.after, determination: written.determination, effect: 'updated', notices: written.notices } };
 }
 
 /** The reviewer as recorded on a REVIEWER determination. */

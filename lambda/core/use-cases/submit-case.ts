@@ -29,7 +29,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   const { result, change } = await commitCertifying(ctx, unrendered, certifying, receivedAt, policy);
   if (result.ok) {
     recordDetermination(ctx, change.after, change.determination);
-    return ok({ case: change.after, determination: change.determination, effect: 'created' });
+    return ok({ case: change.after, determination: change.determination, effect: 'created', notices: change.notices });
   }
   if (result.reason === 'IDEMPOTENT_REPLAY') return ok(await replayOf(ctx, result.caseId));
   throw new InvariantError('unexpected version conflict on a new case');
@@ -39,11 +39,11 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
 export async function replayOf(ctx: CoreContext, caseId: string): Promise<CaseOutcome> {
   const first = await ctx.repos.cases.getCollection(caseId);
   if (!first) throw new InvariantError('idempotency marker without its case');
-  return { case: first.case, determination: first.determinations.at(-1) ?? null, effect: 'none' };
+  return { case: first.case, determination: first.determinations.at(-1) ?? null, effect: 'none', notices: first.notices };
 }
 
 /** A validated, evaluated submission, ready to commit: the new case's change, what it certifies, its policy. */
-export type Submission = { change: CaseChange; certifying: Certifying; policy: CompiledPolicy; receivedAt: Date };
+export type Submission = { change: Omit<CaseChange, 'notices'>; certifying: Certifying; policy: CompiledPolicy; receivedAt: Date };
 
 /**
  * Everything submitCase does before it writes: validate the input, refuse by role, evaluate
@@ -87,6 +87,7 @@ export async function prepareSubmission(ctx: CoreContext, rawInput: unknown): Pr
     version: 1,
     status: moved.value.to,
     urgency: input.urgency,
+    lineOfBusiness: input.lineOfBusiness,
     memberId: input.memberId,
     providerId: input.providerId,
     requestedService: input.requestedService,

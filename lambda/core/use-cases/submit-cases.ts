@@ -60,7 +60,7 @@ async function run(ctx: CoreContext, rawInputs: unknown): Promise<Result<CaseOut
   let committed: Map<number, CaseChange> | null = null;
   for (let attempt = 0; attempt <= MAX_AUTHORIZATION_SALTS && !committed; attempt++) {
     const pending = prepared.map((_, i) => i).filter((i) => !replayed.has(i));
-    const changes = await Promise.all(pending.map((i) => certifiedChange(prepared[i]!.change, prepared[i]!.certifying, prepared[i]!.receivedAt, prepared[i]!.policy, salts[i]!)));
+    const changes = await Promise.all(pending.map((i) => certifiedChange(ctx, prepared[i]!.change, prepared[i]!.certifying, prepared[i]!.receivedAt, prepared[i]!.policy, salts[i]!)));
     if (pending.length === 0) {
       committed = new Map();
       break;
@@ -83,7 +83,7 @@ async function run(ctx: CoreContext, rawInputs: unknown): Promise<Result<CaseOut
     const change = committed.get(i);
     if (change) {
       recordDetermination(ctx, change.after, change.determination);
-      outcomes.push({ case: change.after, determination: change.determination, effect: 'created' });
+      outcomes.push({ case: change.after, determination: change.determination, effect: 'created', notices: change.notices });
     } else {
       outcomes.push(await replayOf(ctx, replayed.get(i)!));
     }

@@ -9,7 +9,8 @@
 import type { CompiledPolicy } from '../compile';
 import type { AuthorizationRecord, CriterionOverrideRecord, DenialReasonRecord, InformationRequestRecord, ReviewAction, ReviewerRecord } from '../decision-records';
 import type { CareSetting, CriterionResult, CriterionStatus, Decision, Facts, LevelOfCareVerdict, Recommendation } from '../types';
-import { addDays, cite, dateTime, day, levelOfCareWords, list, md, plural, roleWords, SETTING, STATUS_LABEL, STATUS_WORDS } from './words';
+import { firstAppealSentences, nextLevelSentences, type LetterContext } from './rights';
+import { cite, dateTime, day, levelOfCareWords, list, md, plural, roleWords, SETTING, STATUS_LABEL, STATUS_WORDS } from './words';
 
 export type { ReviewAction };
 
@@ -25,6 +26,8 @@ export interface NoticeCase {
   receivedAt: string;
   dueAt: string;
   facts: Facts;
+  /** The appeal, once filed: an appeal decision's header shows its dates. */
+  appeal?: { filedAt: string; dueAt: string } | null;
 }
 
 export interface NoticeDetermination {
@@ -65,11 +68,9 @@ export interface NoticeInput {
   denialReasons: readonly NoticeDenialReason[];
   /** The open request for information, if any. */
   informationRequest?: NoticeInformationRequest | null;
-  /** Days after the notice within which the provider may appeal an adverse determination (default 60). */
-  appealWindowDays?: number;
+  /** The plan's contact and the member's appeal rights under the case's line of business. */
+  letter: LetterContext;
 }
-
-export const DEFAULT_APPEAL_WINDOW_DAYS = 60;
 
 /** What the notice announces; decides the headline and which sections appear. */
 export type NoticeOutcome =
@@ -151,23 +152,30 @@ function header(input: NoticeInput, outcome: NoticeOutcome): string[] {
   const lines: string[] = [
     `# Medical Necessity Determination for CPT ${md(c.cptCode)} and ${cap(SETTING[c.requestedLevelOfCare.setting])} Level of Care`,
     '',
-    `**Determination: ${headline(outcome, input)}**`,
-    '',
     ...given('Case', c.id),
     ...given('Member', c.memberId),
+    `- Plan: ${md(input.letter.plan.name)} (${md(input.letter.rights.planType)})`,
     ...given('Requesting provider', c.providerId),
     `- Service requested: CPT ${md(c.cptCode)}, ${service}`,
   ];
   if (c.icd10Codes.length) lines.push(`- Diagnoses (ICD-10): ${c.icd10Codes.map(md).join(', ')}`);
+  const onAppeal = Boolean(input.decision?.onAppeal);
   lines.push(
     `- Requested level of care: ${requestedWords(c.requestedLevelOfCare)}`,
     `- Review type: ${c.urgency === 'EXPEDITED' ? 'expedited (urgent)' : 'standard'}`,
-    ...(c.receivedAt && c.dueAt ? [`- Received: ${dateTime(c.receivedAt)}; decision due: ${dateTime(c.dueAt)}`] : []),
-    `- Policy: ${md(p.title)} (${md(p.id)}, version ${p.version}, effective ${p.effectiveFrom})`,
+    // An appeal's decision is due by the appeal's date, not the first review's.
+    ...(onAppeal && c.appeal
+      ? [`- Appeal received: ${dateTime(c.appeal.filedAt)}; appeal decision due: ${dateTime(c.appeal.dueAt)}`]
+      : c.receivedAt && c.dueAt
+        ? [`- Received: ${dateTime(c.receivedAt)}; decision due: ${dateTime(c.dueAt)}`]
+        : []),
+    `- Policy: ${md(p.title)} (version ${p.version}, effective ${p.effectiveFrom})`,
   );
   const by = input.decision && det.source === 'REVIEWER' ? ` — ${reviewerWords(input.decision.reviewer)}` : '';
   lines.push(
-    `- Determination made by: ${whoDecided(input)}${input.decision?.onAppeal ? ' on appeal' : ''}${by}${det.createdAt ? `, on ${day(det.createdAt)}` : ''} (determination ${det.version})`,
+    `- Determination made by: ${whoDecided(input)}${onAppeal ? ' on appeal' : ''}${by}${det.createdAt ? `, on ${day(det.createdAt)}` : ''} (determination ${det.version})`,
+    '',
+    `**Determination: ${headline(outcome, input)}.**`,
     '',
   );
   return lines;
@@ -178,20 +186,29 @@ const given = (label: string, value: string): string[] => (value ? [`- ${label}:
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 const byStatus = (rs: readonly CriterionResult[], s: CriterionStatus) => rs.filter((r) => r.status === s);
 
+/** Why the requested level of care differs from the guideline's, without contradicting the setting. */
+function levelOfCareDifference(input: NoticeInput, conditional: boolean): string {
+  const requested = input.case.requestedLevelOfCare;
+  const l = input.determination.levelOfCare;
+  const tail = conditional ? ' if medical necessity is established' : '';
+  if (requested.setting !== l.recommendedSetting) {
+    return `, and ${SETTING[requested.setting]} level of care is NOT indicated (${SETTING[l.recommendedSetting]} care is appropriate${tail})`;
+  }
+  if (requested.inpatientDays > l.approvedInpatientDays && l.approvedInpatientDays > 0) {
+    return `, and the ${plural(requested.inpatientDays, 'inpatient day')} requested exceed the guideline's ${plural(l.approvedInpatientDays, 'day')} (${levelOfCareWords(l.recommendedSetting, l.approvedInpatientDays)} is appropriate${tail})`;
+  }
+  return '';
+}
+
 function primary(input: NoticeInput, outcome: NoticeOutcome): string[] {
   const c = input.case;
   const det = input.determination;
-  const l = det.levelOfCare;
   const service = `${c.serviceDescription?.trim() ? md(c.serviceDescription.trim()) : md(input.policy.doc.procedure)} (CPT ${md(c.cptCode)})`;
   const notMet = byStatus(det.criteriaResults, 'NOT_MET');
   const unsure = byStatus(det.criteriaResults, 'UNSURE');
   const failing = [...notMet, ...unsure];
   const titles = (rs: readonly CriterionResult[]) => list(rs.map((r) => md(r.title)));
   const requested = c.requestedLevelOfCare;
-  const locChanged = requested.setting !== l.recommendedSetting || requested.inpatientDays > l.approvedInpatientDays;
-  const locNot = locChanged
-    ? `, and ${SETTING[requested.setting]} level of care is NOT indicated (${SETTING[l.recommendedSetting]} care is appropriate if medical necessity is established)`
-    : '';
   const failSentence = [
     notMet.length ? `The request does not meet ${plural(notMet.length, 'policy criterion', 'policy criteria')}: ${titles(notMet)}.` : '',
     unsure.length ? `${unsure.length === 1 ? 'One criterion' : `${unsure.length} criteria`} could not be verified from the documentation provided: ${titles(unsure)}.` : '',
@@ -207,43 +224,44 @@ function primary(input: NoticeInput, outcome: NoticeOutcome): string[] {
   let text: string;
   switch (outcome) {
     case 'AUTO_APPROVED':
-      text = `The requested ${service} is **medically necessary** and is approved for ${levelOfCareWords(approved.setting, approved.days)}. The request meets all ${det.totalCount} applicable criteria of the policy.${allCites}`;
+      text = `The requested ${service} is approved as medically necessary for ${levelOfCareWords(approved.setting, approved.days)}. The request meets all ${det.totalCount} applicable criteria of the policy.${allCites}`;
       break;
     case 'APPROVED':
     case 'APPROVED_ON_APPEAL':
       text =
-        `The requested ${service} is **medically necessary** and is approved for ${levelOfCareWords(approved.setting, approved.days)}` +
+        `The requested ${service} is approved as medically necessary for ${levelOfCareWords(approved.setting, approved.days)}` +
         (outcome === 'APPROVED_ON_APPEAL' ? `: on appeal, a ${reviewer} reviewed the earlier adverse determination and overturned it.` : `, on review by a ${reviewer}.`) +
         (failing.length
-          ? ` The reviewer's decision stands in place of the automated assessment, under which ${titles(failing)} ${failing.length === 1 ? 'was' : 'were'} not met or could not be verified; the reviewer's reasons are given below.${failCites}`
+          ? ` The reviewer's clinical judgment decides in place of the automated screening, which could not confirm ${titles(failing)} from the documentation; the reviewer's reasons are given below.${failCites}`
           : ` The request meets all ${det.totalCount} applicable criteria of the policy.${allCites}`);
       break;
     case 'PARTIALLY_APPROVED':
     case 'MODIFIED':
       text =
-        `The requested ${service} is **approved in part**: it is medically necessary for ${levelOfCareWords(approved.setting, approved.days)}, ` +
+        `The requested ${service} is approved in part: it is medically necessary for ${levelOfCareWords(approved.setting, approved.days)}, ` +
         `but the requested ${requestedWords(requested)} is NOT medically necessary.` +
         (failSentence ? ` ${failSentence}${failCites}` : '');
       break;
     case 'DENIED':
     case 'DENIAL_UPHELD':
       text =
-        `The requested ${service} is **NOT medically necessary** at this time${locNot}. ${failSentence || 'The reviewer\'s reasons are given below.'}${failCites}` +
+        `The requested ${service} is **NOT medically necessary** at this time${levelOfCareDifference(input, true)}. ${failSentence || 'The reviewer\'s reasons are given below.'}${failCites}` +
         (outcome === 'DENIAL_UPHELD' ? ` On appeal, a ${reviewer} who took no part in the earlier determination reviewed the case again and upholds the denial.` : '');
       break;
     case 'PENDED_FOR_REVIEW':
       text =
+        `No determination has been made yet: the requested ${service} is pended for review by a physician, who will decide by ${due}. ` +
         (failing.length
-          ? `Automated review finds that the requested ${service} does not meet the policy's medical necessity criteria at this time${locNot}. ${failSentence}${failCites}`
-          : `Automated review finds that the requested ${service} meets every applicable criterion of the policy${locNot}.${allCites}`) +
-        ` This is not a denial: software never denies a request. The case is pended for review by a physician, who will make the determination by ${due}.`;
+          ? `Automated screening could not confirm every policy criterion${levelOfCareDifference(input, true)}. ${failSentence}${failCites}`
+          : `Automated screening finds every applicable criterion of the policy met${levelOfCareDifference(input, true)}.${allCites}`) +
+        ' This is not a denial: software never denies a request.';
       break;
     case 'PENDING_INFORMATION':
       text = input.informationRequest
         ? `No determination has been made yet on the requested ${service}: the reviewer needs the additional information listed below before deciding.` +
           (failSentence ? ` ${failSentence}${failCites}` : '')
-        : `Automated review cannot establish that the requested ${service} is medically necessary from the documentation provided. ${failSentence}${failCites} ` +
-          `No criterion is failed; the information listed below is needed. This is not a denial: software never denies a request, and a clinician reviews the case.`;
+        : `No determination has been made yet: automated screening cannot establish from the documentation provided that the requested ${service} is medically necessary. ${failSentence}${failCites} ` +
+          `The information listed below is needed. This is not a denial: software never denies a request, and a clinician reviews the case.`;
       break;
   }
   return ['## Primary Recommendation', '', text, ''];
@@ -259,7 +277,7 @@ function reviewerSection(input: NoticeInput, outcome: NoticeOutcome): string[] {
     for (const r of d.reasons) out.push(`  - ${md(r)}`);
   }
   if (d.overrides.length) {
-    out.push('- Criteria the reviewer decided differently from the automated assessment:');
+    out.push('- Criteria the reviewer decided differently from the automated screening:');
     for (const o of d.overrides) out.push(`  - ${md(titleOf.get(o.criterionId) ?? 'a policy criterion')}: ${STATUS_WORDS[o.status]}. ${md(o.rationale)}`);
   }
   out.push('');
@@ -291,24 +309,27 @@ function deficiencies(input: NoticeInput, outcome: NoticeOutcome): string[] {
   const failing = det.criteriaResults.filter((r) => r.status === 'NOT_MET' || r.status === 'UNSURE');
   if (!failing.length) return [];
   const requirement = new Map(input.policy.criteria.map((c) => [c.id, c.requirement]));
-  const heading = APPROVED_IN_FULL.includes(outcome)
-    ? '## Criteria Not Met on the Documentation'
-    : '## Critical Deficiencies in Meeting Medical Necessity Criteria';
+  const approvedInFull = APPROVED_IN_FULL.includes(outcome);
+  const heading = approvedInFull ? '## Criteria the Automated Screening Could Not Confirm' : '## Critical Deficiencies in Meeting Medical Necessity Criteria';
   const out = [heading, ''];
+  if (approvedInFull) out.push('The reviewer approved the request on clinical review; these findings of the automated screening did not change the decision.', '');
   for (const r of failing) {
     const cites = cite(r.citations);
-    out.push(`### ${md(r.title)} (${r.status === 'NOT_MET' ? 'policy criterion not met' : 'could not be verified'})`, '', `${md(r.rationale)}${cites}`, '');
+    const label = approvedInFull ? 'not confirmed by the screening' : r.status === 'NOT_MET' ? 'policy criterion not met' : 'could not be verified';
+    out.push(`### ${md(r.title)} (${label})`, '', `${md(r.rationale)}${cites}`, '');
     const req = requirement.get(r.criterionId);
     if (req) out.push(`- The policy requires: ${md(req)}${cites}`);
     for (const e of r.evidence) out.push(`- Documented: ${md(e)}`);
-    if (r.status === 'UNSURE') out.push('- The submitted documentation does not allow this criterion to be verified; it counts as not met until it is.');
+    if (r.status === 'UNSURE' && !approvedInFull) out.push('- The submitted documentation does not allow this criterion to be verified; it counts as not met until it is.');
     out.push('');
   }
   return out;
 }
 
 function nextStepsSection(input: NoticeInput, outcome: NoticeOutcome): string[] {
-  if (APPROVED_IN_FULL.includes(outcome) || !input.determination.nextSteps.length) return [];
+  // Steps toward an approval: none once the service is certified (in full or in part), where
+  // "if the procedure is eventually approved" would contradict the decision.
+  if (CERTIFYING.includes(outcome) || !input.determination.nextSteps.length) return [];
   const out = ['## Appropriate Next Steps', ''];
   input.determination.nextSteps.forEach((s, i) => out.push(`${i + 1}. ${md(s)}`));
   out.push('');
@@ -327,8 +348,8 @@ function informationSection(input: NoticeInput, outcome: NoticeOutcome): string[
   items.forEach((it, i) => out.push(`${i + 1}. ${it}`));
   out.push(
     '',
-    `Respond by **${by}** by updating the case's clinical information (updateClinicalFacts in the prior-authorization service); the case is then evaluated again.` +
-      (ir ? ` Requested on ${dateTime(ir.requestedAt)} by ${md(ir.requestedBy)}.` : ''),
+    `Respond by **${by}** by sending the updated clinical documentation for this case through the plan's prior-authorization portal or your electronic health record system; the case is then reviewed again.` +
+      (ir ? ` Requested on ${dateTime(ir.requestedAt)}.` : ''),
     '',
   );
   return out;
@@ -340,7 +361,7 @@ function pendedSection(outcome: NoticeOutcome, input: NoticeInput): string[] {
     '## What Happens Next',
     '',
     `A physician reviewer will review the case and make the determination by ${dateTime(input.case.dueAt)}. Software never denies a request: only a physician may decide that a service is not medically necessary. ` +
-      'The provider may add documentation in the meantime (updateClinicalFacts in the prior-authorization service); the case is then evaluated again.',
+      'The provider may send more clinical documentation in the meantime; the case is then evaluated again.',
     '',
   ];
 }
@@ -360,23 +381,26 @@ function denialReasonsSection(input: NoticeInput, outcome: NoticeOutcome): strin
 
 function appealSection(input: NoticeInput, outcome: NoticeOutcome): string[] {
   if (!ADVERSE.includes(outcome)) return [];
-  const windowDays = input.appealWindowDays ?? DEFAULT_APPEAL_WINDOW_DAYS;
-  const by = addDays(input.determination.createdAt, windowDays);
+  const { rights, plan } = input.letter;
+  const from = input.determination.createdAt;
+  const bold = (d: string) => `**${d}**`;
+  const copy =
+    `The member and the requesting provider may ask for a free copy of the policy used (${md(input.policy.title)}, version ${input.policy.version}) and of the case file, ` +
+    `including the documents and criteria the decision relied on, from ${md(plan.name)} at ${md(plan.phone)}.`;
+  const peer = `**Peer-to-peer discussion:** the requesting provider may discuss this decision with the reviewing physician by calling ${md(plan.name)} at ${md(plan.phone)} and citing case ${md(input.case.id)}.`;
   if (outcome === 'DENIAL_UPHELD') {
-    return [
-      '## Further Appeal Rights',
-      '',
-      `This decision on appeal completes the plan's internal appeal. The member, or the requesting provider on the member's behalf, may request an independent external review through the payer's appeal process within ${windowDays} days of this notice, that is by **${by}**. ` +
-        'Include any clinical documentation that addresses the reasons above.',
-      '',
-    ];
+    return ['## Further Appeal Rights', '', `This decision on appeal completes the plan's internal ${md(rights.appeal.name)}. ${nextLevelSentences(rights, from, bold, 'provider').join(' ')}`, '', copy, '', peer, ''];
   }
   return [
     '## Your Right to Appeal',
     '',
-    `The requesting provider, or the member, may appeal this determination within ${windowDays} days of this notice, that is by **${by}**. ` +
-      `To appeal, submit an appeal through the payer's appeal process (in the prior-authorization service: appealCase for case ${md(input.case.id)}), with any clinical documentation that addresses the reasons above. ` +
-      'A physician reviewer who took no part in this determination decides the appeal within 30 days, or within 72 hours when an expedited appeal is requested because waiting could seriously jeopardize the patient\'s life, health or ability to regain maximum function.',
+    `${firstAppealSentences(rights, from, bold, 'provider').join(' ')} ` +
+      `To appeal, contact ${md(plan.name)} at ${md(plan.phone)} and include any clinical documentation that addresses the reasons above. ` +
+      'A physician reviewer who took no part in this determination decides the appeal.',
+    '',
+    copy,
+    '',
+    peer,
     '',
   ];
 }
@@ -387,25 +411,30 @@ function levelOfCareSection(input: NoticeInput, outcome: NoticeOutcome): string[
   const certifying = CERTIFYING.includes(outcome);
   const setting = certifying ? approvedLevel(input).setting : l.recommendedSetting;
   const days = certifying ? approvedLevel(input).days : l.approvedInpatientDays;
-  const inpatient = setting === 'INPATIENT' && days > 0;
-  const heading = setting === 'OUTPATIENT' && !inpatient ? 'Outpatient Only' : setting === 'INPATIENT' ? `Inpatient, ${plural(days, 'day')}` : cap(SETTING[setting]);
-  const citations = input.policy.doc.levelOfCare.rules.find((r) => r.guideline === l.guideline)?.citations ?? [];
-  const stays = days === 0 ? 'ZERO (0)' : String(days);
-  const tail = inpatient
-    ? ''
-    : ` - the service belongs in the ${SETTING[setting]} setting${certifying ? '' : ' if medical necessity is established'}.`;
+  const inpatient = setting === 'INPATIENT';
+  const heading = inpatient ? (days > 0 ? `Inpatient, ${plural(days, 'day')}` : 'Inpatient') : setting === 'OUTPATIENT' ? 'Outpatient Only' : cap(SETTING[setting]);
+  const rule = input.policy.doc.levelOfCare.rules.find((r) => r.guideline === l.guideline);
+  const citations = rule?.citations ?? [];
+  // A reviewer's certification speaks for itself; the engine's verdict is the guideline's.
+  const reviewed = Boolean(input.decision);
+  const lead = reviewed
+    ? certifying
+      ? `The reviewer certified ${levelOfCareWords(setting, days)}. The policy's level-of-care guideline for this service is ${md(l.guideline)}${rule && rule.recommendedSetting !== setting ? `, which recommends ${SETTING[rule.recommendedSetting]} care; the reviewer's clinical judgment decides for this case` : ''}.${cite(citations)}`
+      : `No level of care is certified because the request is denied. The policy's level-of-care guideline for this service is ${md(l.guideline)}, under which ${SETTING[setting]} care is appropriate if medical necessity is established.${cite(citations)}`
+    : `${md(l.rationale)}${cite(citations)}`;
+  const stays = inpatient ? `1 (${days > 0 ? plural(days, 'inpatient day') : 'length of stay as certified'})` : 'ZERO (0)';
+  const tail = inpatient ? '' : ` - the service belongs in the ${SETTING[setting]} setting${certifying ? '' : ' if medical necessity is established'}.`;
   return [
     `## Level of Care Determination: ${heading}`,
     '',
-    `${md(l.rationale)}${cite(citations)}`,
+    lead,
     '',
-    ...(input.decision && certifying ? [`The reviewer approved ${levelOfCareWords(setting, days)}.`, ''] : []),
     `- Requested: ${requestedWords(requested)}`,
-    `- ${certifying ? 'Approved' : 'Appropriate'} setting: ${SETTING[setting]} care`,
+    `- ${certifying ? 'Certified' : 'Appropriate'} setting: ${SETTING[setting]} care`,
     `- Inpatient level of care indicated: ${inpatient ? 'yes' : 'no'}`,
     `- Guideline: ${md(l.guideline)}`,
     '',
-    `Number of inpatient stays: ${stays}${inpatient ? ` (${plural(days, 'inpatient day')})` : ''}${tail}`,
+    `Number of inpatient stays: ${stays}${tail}`,
     '',
   ];
 }
@@ -414,29 +443,28 @@ function summary(input: NoticeInput, outcome: NoticeOutcome): string[] {
   const det = input.determination;
   const overridden = new Set((input.decision?.overrides ?? []).map((o) => o.criterionId));
   const out = ['## Summary of Policy Compliance', '', '| Criterion | Status | Evidence |', '|---|---|---|'];
+  // Under an approval in full, a criterion the documentation did not show is the screening's finding, not the decision's.
+  const label = APPROVED_IN_FULL.includes(outcome) ? { ...STATUS_LABEL, NOT_MET: 'Not confirmed by screening' } : STATUS_LABEL;
   for (const r of det.criteriaResults) {
     const evidence = r.evidence.length ? r.evidence.map(md).join('; ') : md(r.rationale);
     const note = overridden.has(r.criterionId) ? ' (decided by the reviewer)' : '';
-    out.push(`| ${md(r.title)} | ${STATUS_LABEL[r.status]} | ${evidence}${note}${cite(r.citations)} |`);
+    out.push(`| ${md(r.title)} | ${label[r.status]} | ${evidence}${note}${cite(r.citations)} |`);
   }
   const na = det.criteriaResults.length - det.totalCount;
+  const counted = `${na > 0 ? ` (${na === 1 ? 'one criterion is' : `${na} criteria are`} not applicable to this case and not counted)` : ''}`;
+  const tally = `${det.metCount} of ${det.totalCount} applicable policy criteria`;
   const closing: Record<NoticeOutcome, string> = {
-    AUTO_APPROVED: 'The request is approved.',
-    APPROVED: 'The request is approved.',
-    APPROVED_ON_APPEAL: 'The request is approved on appeal.',
-    PARTIALLY_APPROVED: 'The request is approved in part.',
-    MODIFIED: 'The request is approved in part, in a different setting than requested.',
-    DENIED: 'The procedure is NOT medically necessary at this time.',
-    DENIAL_UPHELD: 'The procedure is NOT medically necessary at this time; the denial is upheld on appeal.',
-    PENDED_FOR_REVIEW: 'No determination has been made yet: a physician reviewer will decide.',
-    PENDING_INFORMATION: 'No determination has been made yet: the information listed above is needed.',
+    AUTO_APPROVED: `The case meets ${tally}${counted}. The request is approved.`,
+    APPROVED: `The documentation confirms ${tally}${counted}; on clinical review, the reviewer approves the request.`,
+    APPROVED_ON_APPEAL: `The documentation confirms ${tally}${counted}; on clinical review of the appeal, the reviewer approves the request.`,
+    PARTIALLY_APPROVED: `The case meets ${tally}${counted}. The request is approved in part.`,
+    MODIFIED: `The case meets ${tally}${counted}. The request is approved in part, in a different setting than requested.`,
+    DENIED: `The case meets ${tally}${counted}. The procedure is NOT medically necessary at this time.`,
+    DENIAL_UPHELD: `The case meets ${tally}${counted}. The procedure is NOT medically necessary at this time; the denial is upheld on appeal.`,
+    PENDED_FOR_REVIEW: `The case meets ${tally}${counted}. No determination has been made yet: a physician reviewer will decide.`,
+    PENDING_INFORMATION: `The case meets ${tally}${counted}. No determination has been made yet: the information listed above is needed.`,
   };
-  out.push(
-    '',
-    `The case meets ${det.metCount} of ${det.totalCount} applicable policy criteria` +
-      `${na > 0 ? ` (${na === 1 ? 'one criterion is' : `${na} criteria are`} not applicable to this case and not counted)` : ''}. ${closing[outcome]}`,
-    '',
-  );
+  out.push('', closing[outcome], '');
   return out;
 }
 
@@ -447,7 +475,7 @@ function sources(input: NoticeInput): string[] {
   return out;
 }
 
-/** The determination notice as Markdown. Deterministic: same input, same text. */
+/** The provider's determination notice as Markdown (Determination.report). Deterministic: same input, same text. */
 export function renderNotice(input: NoticeInput): string {
   const outcome = noticeOutcome(input);
   return [

@@ -13,8 +13,8 @@ export function md(text: string): string {
 
 export const SETTING: Record<CareSetting, string> = { INPATIENT: 'inpatient', OBSERVATION: 'observation', OUTPATIENT: 'outpatient' };
 
-/** Status in the summary table's status column (the only place it is spelled like the contract). */
-export const STATUS_LABEL: Record<CriterionStatus, string> = { MET: 'MET', NOT_MET: 'NOT MET', UNSURE: 'UNSURE', NOT_APPLICABLE: 'NOT APPLICABLE' };
+/** Status in the summary table's status column: words, never the contract's values. */
+export const STATUS_LABEL: Record<CriterionStatus, string> = { MET: 'Met', NOT_MET: 'Not met', UNSURE: 'Not verified', NOT_APPLICABLE: 'Not applicable' };
 
 /** Status in prose. */
 export const STATUS_WORDS: Record<CriterionStatus, string> = {
@@ -37,11 +37,9 @@ export const roleWords = (role: string): string => ROLE_WORDS[role] ?? md(role.t
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-/** "inpatient care, 1 inpatient day" / "outpatient care". */
+/** "inpatient care, 1 inpatient day" / "outpatient care"; an inpatient stay without a day count is "inpatient care", never "0 inpatient days". */
 export function levelOfCareWords(setting: CareSetting, inpatientDays: number): string {
-  return setting === 'INPATIENT' || inpatientDays > 0
-    ? `${SETTING[setting]} care, ${plural(inpatientDays, 'inpatient day')}`
-    : `${SETTING[setting]} care`;
+  return inpatientDays > 0 ? `${SETTING[setting]} care, ${plural(inpatientDays, 'inpatient day')}` : `${SETTING[setting]} care`;
 }
 
 /** A stored timestamp as "2026-02-02 14:05 UTC"; a calendar date stays as it is. */
@@ -62,6 +60,27 @@ export function day(s: string): string {
 export function addDays(s: string, days: number): string {
   const t = Date.parse(`${day(s)}T00:00:00Z`);
   return Number.isNaN(t) ? md(s) : new Date(t + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The calendar day `months` after the day of `s` (UTC), clamped to the month's last day. */
+export function addMonths(s: string, months: number): string {
+  const t = Date.parse(`${day(s)}T00:00:00Z`);
+  if (Number.isNaN(t)) return md(s);
+  const d = new Date(t);
+  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d.getUTCDate(), last));
+  return target.toISOString().slice(0, 10);
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** A day as a member reads it: "February 3, 2026". */
+export function longDate(s: string): string {
+  const t = Date.parse(`${day(s)}T00:00:00Z`);
+  if (Number.isNaN(t)) return md(s);
+  const d = new Date(t);
+  return `${MONTHS[d.getUTCMonth()] as string} ${d.getUTCDate()}, ${d.getUTCFullYear()}`;
 }
 
 /** "a and b"; "a; b; and c" (titles may hold commas). */

@@ -24,7 +24,7 @@ const MAX_NODES = 20_000;
 /** Scalars that carry documents, not values: a notice, a facts object, a JSON Schema. */
 // Weights in units of a small field (~100 bytes): a notice is several KB, so one query reads at most
 // about 250 of them (bench/dos.ts measured what 2,350 cost: seconds of work and over 5 MB).
-const HEAVY_SCALARS: Record<string, number> = { 'Determination.report': 200, 'Case.clinicalFacts': 20, 'Policy.factSchema': 50 };
+const HEAVY_SCALARS: Record<string, number> = { 'Determination.report': 200, 'Notice.text': 200, 'Case.clinicalFacts': 20, 'Policy.factSchema': 50 };
 
 /**
  * Every field costs 1 plus its selection (or its weight, for the document-sized scalars above).

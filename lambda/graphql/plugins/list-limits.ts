@@ -14,6 +14,8 @@ export const LIST_LIMITS: Record<string, number> = {
   // A case's history: bounded by MAX_CASE_CHANGES.
   'Case.determinations': MAX_CASE_CHANGES,
   'Case.auditTrail': MAX_CASE_CHANGES,
+  // Each change issues at most two notices (one per audience: lambda/core/notices/issue.ts).
+  'Case.notices': 2 * MAX_CASE_CHANGES,
   // Submit input (zod): at most 12 diagnoses, as on an X12 278 / claim.
   'RequestedService.icd10Codes': 12,
   // Policy documents (engine compile limits, lambda/engine/limits.ts).

@@ -134,6 +134,8 @@ describe('compilePolicy', () => {
     expectIssue(broken((d) => (criterion(d, 6).facts = ['physicalTherapyMonths'])), ['criteria', '6', 'facts'], /reads fact "painScoreNrs" but does not list it/);
     // Facts read through a definition count too.
     expectIssue(broken((d) => (criterion(d, 0).facts = ['painScoreNrs'])), ['criteria', '0', 'facts'], /reads fact "diagnosticInjections"/);
+    // A listed fact the criterion does not read would be shown as its evidence in every notice.
+    expectIssue(broken((d) => criterion(d, 6).facts.push('physicalTherapyMonths')), ['criteria', '6', 'facts', '1'], /lists fact "physicalTherapyMonths" but does not read it/);
   });
 
   it('requires exactly the last rule to have no "when"', () => {

@@ -10,8 +10,8 @@ import { userErrorsOf } from '../../failures';
  */
 function casePayload(ctx: RequestContext, r: core.Result<core.CaseOutcome>) {
   if (!r.ok) return { case: null, determination: null, userErrors: userErrorsOf(r) };
-  const { case: c, determination, effect } = r.value;
-  if (effect === 'created') ctx.loaders.caseCollection.prime(c.id, { case: c, determinations: determination ? [determination] : [], audit: [] });
+  const { case: c, determination, effect, notices } = r.value;
+  if (effect === 'created') ctx.loaders.caseCollection.prime(c.id, { case: c, determinations: determination ? [determination] : [], audit: [], notices: notices ?? [] });
   if (effect === 'updated') ctx.loaders.caseCollection.clear(c.id);
   return { case: c, determination, userErrors: [] };
 }
