@@ -6,6 +6,8 @@ import type { ErrorCode } from './errors/catalogue';
 import { coreError, InvariantError, nonEmpty, ok, type CoreError, type Result } from './errors/failure';
 import type { PolicyRepository } from './ports';
 import type { AuthorizationRecord, InformationRequestRecord } from './model/decision-records';
+import { certify, type Certification } from './decision-records/certification';
+import { engineOutcome, type EngineOutcome } from './workflow/table';
 
 /** Every fact-validation code of the engine is a catalogue code (a new one fails to compile here). */
 type FactCode = FactErrorCode & ErrorCode;
@@ -29,9 +31,11 @@ export async function assess(
   requested: RequestedLevelOfCare,
   at: Date,
   icd10Codes: readonly string[],
+  /** The day the case was received (YYYY-MM-DD): observation dates may not lie after it. Default: the day of `at`. */
+  receivedOn: string = at.toISOString().slice(0, 10),
 ): Promise<Result<Evaluated, FactCode | LimitCode>> {
   const { evaluate, validateFacts, EvaluationLimitError } = await loadEngine();
-  const r = validateFacts(policy, rawFacts);
+  const r = validateFacts(policy, rawFacts, { receivedOn });
   if (!r.ok) {
     const errors: CoreError<FactCode>[] = r.errors.map((e) => ({ field: [...FACTS_FIELD, ...e.field], message: e.message, code: e.code }));
     if (!nonEmpty(errors)) throw new InvariantError('fact validation failed without errors');
@@ -102,6 +106,24 @@ export function engineDetermination(args: {
     onAppeal: false,
     informationRequest: args.informationRequest,
   };
+}
+
+/**
+ * What the engine's evaluation means for the case: its workflow outcome and, for an
+ * automatic approval, what is certified (lambda/core/decision-records/certification.ts).
+ * A verdict that cannot be certified (an inpatient stay without days: a policy defect) is
+ * pended for a physician rather than certified with 0 days.
+ */
+export function engineDecision(
+  policy: CompiledPolicy,
+  evaluated: Evaluation,
+  request: { cptCode: string; facts: Facts; requested: RequestedLevelOfCare },
+): { outcome: EngineOutcome; evaluation: Evaluation; certification: Certification | null } {
+  const outcome = engineOutcome(evaluated.recommendation, evaluated.levelOfCareChanged);
+  if (outcome !== 'APPROVE') return { outcome, evaluation: evaluated, certification: null };
+  const c = certify({ policy, cptCode: request.cptCode, facts: request.facts, requested: request.requested, verdict: evaluated.levelOfCare, decision: { by: 'ENGINE' } });
+  if (!c.ok) return { outcome: 'PEND_REVIEW', evaluation: { ...evaluated, reviewAction: 'A4' }, certification: null };
+  return { outcome, evaluation: evaluated, certification: c.value };
 }
 
 /** The engine criterion statuses kept on the case for the analytics counters. */

@@ -43,7 +43,9 @@ export { requestAdditionalInformation } from './use-cases/request-additional-inf
 export { withdrawCase } from './use-cases/withdraw-case';
 export { authorizationNumber, validityPeriod } from './decision-records/authorization';
 export { DETERMINATION_REASON_SYSTEM, LEVEL_OF_CARE_REASON, REVIEWER_REASON } from './decision-records/denial-reasons';
-export type { AuthorizationRecord, CriterionOverrideRecord, DenialReasonRecord, InformationRequestRecord, ReviewerRecord } from './model/decision-records';
+export type { AuthorizationRecord, CertifiedLine, CriterionOverrideRecord, DenialReasonRecord, InformationRequestRecord, ReviewerRecord } from './model/decision-records';
+export { certify } from './decision-records/certification';
+export type { Certification, CertifyingDecision } from './decision-records/certification';
 export { admit } from './use-cases/admit';
 export { publishPolicy } from './use-cases/publish-policy';
 export { caseByAuthorizationNumber, determinationStats, findMemberCases, getCase, MAX_MEMBER_CASES, getDetermination, getPolicy, listCases, listPolicies, priorAuthMetrics } from './use-cases/reads';

@@ -8,13 +8,14 @@ import { reviewActionForDecision } from './workflow/table';
 import { denialReasons } from './decision-records/denial-reasons';
 import { hasVisibleText } from './inputs/visible-text';
 import type { AuthorizationRecord, ReviewerRecord } from './model/decision-records';
-import type { Certification } from './decision-records/authorization';
+import { askedInpatientDays, certify, type Certification, type CertificationCode } from './decision-records/certification';
 
-type DecisionInputCode = 'UNKNOWN_CRITERION' | 'INVALID_INPATIENT_DAYS' | 'PARTIAL_APPROVAL_UNCHANGED' | 'NOT_A_PARTIAL_APPROVAL';
+type DecisionInputCode = 'UNKNOWN_CRITERION' | 'DUPLICATE_OVERRIDE' | 'REASON_REQUIRED' | CertificationCode;
 
 /**
  * A REVIEWER determination: the latest engine results with the reviewer's criterion
- * overrides, the decision, its reasons and the approved level of care.
+ * overrides, the decision, its reasons and what it certifies (certify, the one place that
+ * derives the approved level of care and the certified lines).
  */
 export async function reviewerDetermination(args: {
   input: RecordDecisionInput;
@@ -30,38 +31,44 @@ export async function reviewerDetermination(args: {
   const { input, caseRecord, latestEngine } = args;
   const errors: CoreError<DecisionInputCode>[] = [];
   const known = new Set(latestEngine.criteriaResults.map((r) => r.criterionId));
+  const seen = new Set<string>();
   input.criterionOverrides.forEach((o, i) => {
-    if (!known.has(o.criterionId)) {
-      errors.push(coreError('UNKNOWN_CRITERION', { field: ['input', 'criterionOverrides', String(i), 'criterionId'] }));
+    const at = ['input', 'criterionOverrides', String(i)];
+    if (!known.has(o.criterionId)) errors.push(coreError('UNKNOWN_CRITERION', { field: [...at, 'criterionId'] }));
+    // Two overrides of one criterion would contradict each other or repeat; neither is a record.
+    else if (seen.has(o.criterionId)) errors.push(coreError('DUPLICATE_OVERRIDE', { field: [...at, 'criterionId'] }));
+    seen.add(o.criterionId);
+    if (!hasVisibleText(o.rationale)) {
+      errors.push(coreError('REASON_REQUIRED', { field: [...at, 'rationale'], message: 'An override needs a rationale in visible text (a letter or a digit).' }));
     }
   });
 
   const requested = caseRecord.requestedLevelOfCare;
-  let approvedSetting = requested.setting;
-  let approvedDays = requested.inpatientDays;
-  if (input.decision === 'PARTIALLY_APPROVED') {
-    approvedSetting = input.approvedSetting ?? requested.setting;
-    approvedDays = input.approvedInpatientDays ?? (approvedSetting === 'INPATIENT' ? requested.inpatientDays : 0);
-    if (approvedSetting !== 'INPATIENT' && approvedDays !== 0) {
-      errors.push(coreError('INVALID_INPATIENT_DAYS', { field: ['input', 'approvedInpatientDays'], message: 'approvedInpatientDays must be 0 unless the approved setting is INPATIENT.' }));
-    }
-    if (approvedSetting === requested.setting && approvedDays >= requested.inpatientDays) {
-      errors.push(coreError('PARTIAL_APPROVAL_UNCHANGED'));
-    }
-    if (approvedDays > requested.inpatientDays) {
-      errors.push(coreError('INVALID_INPATIENT_DAYS', { field: ['input', 'approvedInpatientDays'], message: 'approvedInpatientDays may not exceed the requested days.' }));
-    }
-  } else if (input.approvedSetting !== null || input.approvedInpatientDays !== null) {
-    errors.push(coreError('NOT_A_PARTIAL_APPROVAL'));
+  const denied = input.decision === 'DENIED';
+  let certification: Certification | null = null;
+  if (input.decision === 'DENIED') {
+    if (input.approvedSetting !== null || input.approvedInpatientDays !== null) errors.push(coreError('NOT_A_PARTIAL_APPROVAL'));
+  } else {
+    const certified = certify({
+      policy: args.policy,
+      cptCode: caseRecord.requestedService.cptCode,
+      facts: caseRecord.clinicalFacts,
+      requested,
+      verdict: latestEngine.levelOfCare,
+      decision: { by: 'REVIEWER', decision: input.decision, approvedSetting: input.approvedSetting, approvedInpatientDays: input.approvedInpatientDays },
+    });
+    if (certified.ok) certification = certified.value;
+    else errors.push(...certified.errors);
   }
   if (nonEmpty(errors)) return { ok: false, errors };
+  const approvedSetting = certification?.approved.setting ?? requested.setting;
+  const approvedDays = certification?.approved.inpatientDays ?? 0;
 
   const overrides = new Map(input.criterionOverrides.map((o) => [o.criterionId, o]));
   const criteriaResults: CriterionResult[] = latestEngine.criteriaResults.map((r) => {
     const o = overrides.get(r.criterionId);
     return o ? { ...r, status: o.status, rationale: `Reviewer override: ${o.rationale}`, nextStep: o.status === 'MET' ? null : r.nextStep } : r;
   });
-  const denied = input.decision === 'DENIED';
   const levelOfCare: LevelOfCareVerdict = {
     ...latestEngine.levelOfCare,
     recommendedSetting: denied ? latestEngine.levelOfCare.recommendedSetting : approvedSetting,
@@ -74,9 +81,6 @@ export async function reviewerDetermination(args: {
   const { recommend } = await loadEngine();
   const { recommendation, metCount, totalCount } = recommend(args.policy, criteriaResults);
   const reasons = input.reasons.filter(hasVisibleText).map((r) => r.trim());
-  const certification: Certification | null = denied
-    ? null
-    : { cptCode: caseRecord.requestedService.cptCode, approvedSetting, approvedInpatientDays: approvedSetting === 'INPATIENT' ? approvedDays : 0 };
   const base = {
     recommendation,
     metCount,
@@ -109,7 +113,8 @@ export async function reviewerDetermination(args: {
         criteriaResults,
         overrides: input.criterionOverrides,
         reviewerReasons: reasons,
-        requested,
+        // A request for INPATIENT with 0 days asked for the guideline stay.
+        requested: { ...requested, inpatientDays: askedInpatientDays(requested, latestEngine.levelOfCare) ?? requested.inpatientDays },
         approved: { setting: approvedSetting, inpatientDays: approvedSetting === 'INPATIENT' ? approvedDays : 0 },
         guideline: latestEngine.levelOfCare.guideline,
       }),

@@ -16,7 +16,7 @@ import { collectDisplayTexts, type DisplayTexts } from './display';
 import { PolicyValidationError, type PolicyIssue } from './errors';
 import { compileEvidence, type EvidenceFn } from './evidence';
 import { runExamples } from './examples';
-import { parseFactSchema } from './fact-schema';
+import { parseFactSchema, type ObjectNode } from './fact-schema';
 import { compileFactValidator, type FactValidator } from './fact-validator';
 import { documentBoundsError } from './limits';
 import { checkFactsListed, checkStructure, zodIssue } from './policy-checks';
@@ -99,12 +99,20 @@ export interface ParameterInfo {
   description: string;
 }
 
+/** The add-on code of a CPT code, and the integer fact that counts every unit (see policy-schema.ts). */
+export interface AddOnInfo {
+  code: string;
+  unitsFact: string;
+}
+
 export interface CompiledPolicy {
   readonly doc: PolicyDocument;
   readonly id: string;
   readonly version: number;
   readonly title: string;
   readonly cptCodes: readonly string[];
+  /** Per CPT code of `cptCodes` that has one, its add-on code. */
+  readonly addOnCodes: Readonly<Record<string, AddOnInfo>>;
   readonly effectiveFrom: string;
   readonly factSchema: Readonly<Record<string, unknown>>;
   readonly criteria: readonly CriterionInfo[];
@@ -147,6 +155,8 @@ export function compilePolicy(input: unknown): CompiledPolicy {
       if (!root.properties.has(f)) issues.push({ path: ['criteria', `${i}`, 'facts', `${j}`], message: `unknown fact "${f}"` });
     }
   }
+
+  checkAddOns(doc, root, issues);
 
   const display = collectDisplayTexts(root);
   const paramDocs = Object.entries(doc.parameters ?? {});
@@ -241,6 +251,7 @@ export function compilePolicy(input: unknown): CompiledPolicy {
     version: doc.version,
     title: doc.title,
     cptCodes: doc.cptCodes,
+    addOnCodes: Object.freeze(Object.fromEntries(Object.entries(doc.addOnCodes ?? {}).map(([cpt, a]) => [cpt, Object.freeze({ code: a.code, unitsFact: a.unitsFact })]))),
     effectiveFrom: doc.effectiveFrom,
     factSchema: doc.factSchema,
     criteria: Object.freeze(
@@ -268,6 +279,23 @@ export function compilePolicy(input: unknown): CompiledPolicy {
   const exampleIssues = runExamples(policy);
   if (exampleIssues.length) throw new PolicyValidationError(exampleIssues);
   return policy;
+}
+
+/**
+ * Add-on codes: each belongs to one of the policy's CPT codes, is none of them itself, and
+ * counts its units with a top-level integer fact of at least 1 and a bounded maximum.
+ */
+function checkAddOns(doc: PolicyDocument, root: ObjectNode, issues: PolicyIssue[]): void {
+  for (const [cpt, a] of Object.entries(doc.addOnCodes ?? {})) {
+    const at = ['addOnCodes', cpt];
+    if (!doc.cptCodes.includes(cpt)) issues.push({ path: at, message: `"${cpt}" is not one of the policy's cptCodes` });
+    if (doc.cptCodes.includes(a.code)) issues.push({ path: [...at, 'code'], message: `add-on code "${a.code}" is one of the policy's cptCodes` });
+    const fact = root.properties.get(a.unitsFact);
+    if (!fact) issues.push({ path: [...at, 'unitsFact'], message: `unknown fact "${a.unitsFact}"` });
+    else if (fact.kind !== 'integer' || fact.minimum === undefined || fact.minimum < 1 || fact.maximum === undefined) {
+      issues.push({ path: [...at, 'unitsFact'], message: `fact "${a.unitsFact}" must be an integer with "minimum" of at least 1 and a "maximum"` });
+    }
+  }
 }
 
 function compileDefinitions(doc: PolicyDocument, env: CelEnvironments, bounds: BoundsContext, issues: PolicyIssue[]): PolicyRuntime['definitions'] {

@@ -7,7 +7,23 @@ import type { CareSetting, CriterionStatus } from './types';
 /** X12 306 / Da Vinci PAS: A1 certified in total, A2 certified partial, A3 not certified, A4 pended, A6 modified. */
 export type ReviewAction = 'A1' | 'A2' | 'A3' | 'A4' | 'A6';
 
-/** A certification: the service may be performed from validFrom to validTo (YYYY-MM-DD, UTC). */
+/**
+ * One certified service line (contract `CertifiedLine`): a code, its units, and the level
+ * of care. An add-on line (a further fusion level) carries the setting and inpatient days
+ * of the line it adds to: one stay, not two.
+ */
+export type CertifiedLine = {
+  cptCode: string;
+  units: number;
+  approvedSetting: CareSetting;
+  approvedInpatientDays: number;
+};
+
+/**
+ * A certification: the service may be performed from validFrom to validTo (YYYY-MM-DD, UTC).
+ * `lines[0]` is the requested procedure and equals the record's own cptCode, units,
+ * approvedSetting and approvedInpatientDays (lambda/core/decision-records/certification.ts).
+ */
 export type AuthorizationRecord = {
   /** Unique across the table (claimed with an AUTH#<number> item), e.g. PA-2026-7K3M9QXD. */
   number: string;
@@ -17,6 +33,8 @@ export type AuthorizationRecord = {
   units: number;
   approvedSetting: CareSetting;
   approvedInpatientDays: number;
+  /** Every certified line; add-on codes follow the first. */
+  lines: CertifiedLine[];
 };
 
 /** One specific reason of an adverse determination. */

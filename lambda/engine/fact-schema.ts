@@ -6,7 +6,8 @@
 // into closures (see fact-validator.ts) and derives CEL types from it.
 // Display texts for notices: every fact has a `title`, every enum value a
 // title in the annotation `"x-enumTitles": {"VALUE": "plain words"}`
-// (an `x-` keyword, ignored by standard validators). Bounds (LIMITS): depth,
+// (an `x-` keyword, ignored by standard validators); a date that records an
+// observation carries `"x-observation": true` (see StringNode). Bounds (LIMITS): depth,
 // list maxItems and text maxLength are required, so every fact is bounded.
 import type { PolicyIssue } from './errors';
 import { LIMITS } from './limits';
@@ -35,6 +36,12 @@ export interface StringNode extends NodeBase {
   maxLength: number | undefined;
   /** Display text per enum value (required for every value). */
   enumTitles: Map<string, string> | undefined;
+  /**
+   * `"x-observation": true` on a date: the day something was observed (a lab drawn, imaging
+   * taken, an injection given, a quit date), which cannot lie after the day the case is
+   * received. Planned dates (a surgery date) carry no marker.
+   */
+  observation: boolean;
 }
 export interface NumberNode extends NodeBase {
   kind: 'number' | 'integer';
@@ -54,7 +61,7 @@ const COMMON = ['type', 'title', 'description', '$comment'];
 const ALLOWED: Record<FactNode['kind'], string[]> = {
   object: [...COMMON, 'properties', 'required', 'additionalProperties'],
   array: [...COMMON, 'items', 'minItems', 'maxItems'],
-  string: [...COMMON, 'enum', 'x-enumTitles', 'format', 'minLength', 'maxLength'],
+  string: [...COMMON, 'enum', 'x-enumTitles', 'format', 'minLength', 'maxLength', 'x-observation'],
   number: [...COMMON, 'enum', 'x-enumTitles', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'],
   integer: [...COMMON, 'enum', 'x-enumTitles', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'],
   boolean: COMMON,
@@ -187,6 +194,9 @@ function parseNode(s: unknown, path: string[], issues: PolicyIssue[], depth: num
         issue(`free text needs "maxLength" of at most ${LIMITS.maxFactStringLength}`, [...path, 'maxLength']);
       }
       const titles = enumTitles(s, enumOk ? (en as string[]) : undefined, path, issues);
+      const observation = s['x-observation'];
+      if (observation !== undefined && typeof observation !== 'boolean') issue('"x-observation" must be true or false', [...path, 'x-observation']);
+      if (observation === true && format !== 'date') issue('"x-observation" marks a date: it needs "format": "date"', [...path, 'x-observation']);
       if (minLength !== undefined && maxLength !== undefined && minLength > maxLength) issue('"minLength" exceeds "maxLength"');
       return {
         kind: 'string',
@@ -196,6 +206,7 @@ function parseNode(s: unknown, path: string[], issues: PolicyIssue[], depth: num
         minLength,
         maxLength,
         enumTitles: titles,
+        observation: observation === true,
       };
     }
     case 'number':

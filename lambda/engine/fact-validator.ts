@@ -15,6 +15,8 @@ interface Ctx {
   /** Current path; pushed/popped while descending, copied only on error. */
   path: (string | number)[];
   errors: FactError[] | null;
+  /** The last day an observation date may name (the case's received day); null: unchecked. */
+  latestObservation: string | null;
 }
 
 type Check = (v: unknown, ctx: Ctx) => void;
@@ -77,12 +79,16 @@ function compileNode(node: FactNode): Check {
     case 'string': {
       const allowed = node.enum ? new Set(node.enum) : null;
       const allowedText = node.enum?.join(', ');
-      const { format, minLength, maxLength } = node;
+      const { format, minLength, maxLength, observation } = node;
       return (v, ctx) => {
         if (typeof v !== 'string') return fail(ctx, 'INVALID_FACT_TYPE', 'must be a string');
         if (allowed && !allowed.has(v)) return fail(ctx, 'INVALID_FACT_VALUE', `must be one of ${allowedText}`);
         if (format === 'date' && !isIsoDate(v)) {
           return fail(ctx, 'INVALID_DATE', 'must be a calendar date in YYYY-MM-DD format');
+        }
+        // ISO dates compare as strings. Something observed cannot have happened after receipt.
+        if (observation && ctx.latestObservation !== null && v > ctx.latestObservation) {
+          return fail(ctx, 'FACT_OUT_OF_RANGE', 'is an observation and may not be after the day the case was received');
         }
         if (maxLength !== undefined && v.length > maxLength) {
           fail(ctx, 'FACT_OUT_OF_RANGE', `must be at most ${maxLength} characters long`);
@@ -148,12 +154,13 @@ function compileObject(node: ObjectNode): Check {
   };
 }
 
-export type FactValidator = (facts: unknown) => FactValidationResult;
+/** `receivedOn` (YYYY-MM-DD): observation dates after it are refused; absent, not checked. */
+export type FactValidator = (facts: unknown, options?: { receivedOn?: string }) => FactValidationResult;
 
 export function compileFactValidator(root: ObjectNode): FactValidator {
   const check = compileObject(root);
-  return (facts) => {
-    const ctx: Ctx = { path: [], errors: null };
+  return (facts, options) => {
+    const ctx: Ctx = { path: [], errors: null, latestObservation: options?.receivedOn ?? null };
     check(facts, ctx);
     // Validated input is returned as is: evaluate() never mutates it.
     return ctx.errors ? failed(ctx.errors) : ok(facts as Facts);

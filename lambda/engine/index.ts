@@ -2,7 +2,7 @@
 export { policyDocumentSchema } from './policy-schema';
 export type { PolicyDocument } from './policy-schema';
 export { compilePolicy } from './compile';
-export type { CompiledPolicy, CriterionInfo, ParameterInfo, ReasonCode } from './compile';
+export type { AddOnInfo, CompiledPolicy, CriterionInfo, ParameterInfo, ReasonCode } from './compile';
 export { PolicyValidationError, PolicyValidationError as PolicyCompileError } from './errors';
 export { displayFact, displayValue } from './display';
 export { LIMITS } from './limits';

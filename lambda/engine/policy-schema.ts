@@ -129,6 +129,18 @@ const example = z.strictObject({
   }),
 });
 
+const cptCode = z.string().check(z.regex(/^[0-9A-Z]{5}$/, 'must be a 5-character CPT/HCPCS code'));
+
+/**
+ * An add-on code of one of the policy's CPT codes: the code that certifies each further
+ * unit (e.g. each further fusion level), and the integer fact that counts every unit, the
+ * primary code's one included (further units = fact − 1; an absent fact counts 1).
+ */
+const addOn = z.strictObject({
+  code: cptCode,
+  unitsFact: identifier,
+});
+
 export const policyDocumentSchema = z.strictObject({
   id: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'must be lower-kebab-case'), z.maxLength(LIMITS.maxIdLength)),
   version: z.int().check(z.gte(1), z.lte(1_000_000)),
@@ -137,7 +149,9 @@ export const policyDocumentSchema = z.strictObject({
   procedure: nonEmpty,
   /** The service in words a member knows, for the member's letter, e.g. "knee replacement surgery". */
   plainName: z.optional(nonEmpty),
-  cptCodes: z.array(z.string().check(z.regex(/^[0-9A-Z]{5}$/, 'must be a 5-character CPT/HCPCS code'))).check(z.minLength(1), z.maxLength(LIMITS.maxCptCodes)),
+  cptCodes: z.array(cptCode).check(z.minLength(1), z.maxLength(LIMITS.maxCptCodes)),
+  /** Per CPT code of `cptCodes`, its add-on code (checked in compile.ts). */
+  addOnCodes: z.optional(z.record(cptCode, addOn)),
   effectiveFrom: isoDate,
   /** How long an authorization issued under this version is valid (validTo = validFrom + days). */
   authorizationValidityDays: z.int().check(z.gte(1), z.lte(LIMITS.maxAuthorizationValidityDays)),

@@ -20,6 +20,7 @@ export function reviewActionOf(c: Pick<CaseRecord, 'status'>, d: Pick<Determinat
     case 'APPROVED_ON_APPEAL':
       return 'A1';
     case 'PARTIALLY_APPROVED':
+    case 'PARTIALLY_APPROVED_ON_APPEAL':
       return 'A2';
     default:
       // DENIED, DENIAL_UPHELD: nothing is certified.
@@ -51,6 +52,8 @@ function noteFor(c: CaseRecord, d: DeterminationRecord | null, hasCodedReasons: 
       return 'Certified on appeal by a physician reviewer.';
     case 'PARTIALLY_APPROVED':
       return `Partially certified by a physician reviewer.${!hasCodedReasons && d?.reasons.length ? ` ${d.reasons.join(' ')}` : ''}`;
+    case 'PARTIALLY_APPROVED_ON_APPEAL':
+      return `Partially certified on appeal by a physician reviewer.${!hasCodedReasons && d?.reasons.length ? ` ${d.reasons.join(' ')}` : ''}`;
     case 'DENIED':
     case 'DENIAL_UPHELD': {
       const how = status === 'DENIED' ? 'Not certified by a physician reviewer.' : 'Not certified: the denial was upheld on appeal.';

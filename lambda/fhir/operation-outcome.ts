@@ -82,6 +82,9 @@ const ISSUE_FOR_CODE: Record<ErrorCode, FhirIssueCode> = {
   UNKNOWN_CRITERION: 'invalid',
   PARTIAL_APPROVAL_UNCHANGED: 'business-rule',
   NOT_A_PARTIAL_APPROVAL: 'business-rule',
+  PHYSICIAN_REVIEW_REQUIRED: 'business-rule',
+  DENIAL_NOT_SUPPORTED: 'business-rule',
+  DUPLICATE_OVERRIDE: 'invalid',
   CASE_CLOSED: 'business-rule',
   // Policies and reads.
   INVALID_POLICY: 'invalid',

@@ -86,12 +86,14 @@ export type AuditEntry = {
 /** A certification (CMS-0057-F): what was authorized and the period in which it may be performed. */
 export type Authorization = {
   __typename?: 'Authorization';
-  /** Certified inpatient days (0 unless the setting is INPATIENT). */
+  /** Certified inpatient days (0 unless the setting is INPATIENT; never 0 for INPATIENT). */
   approvedInpatientDays: Scalars['Int']['output'];
   /** The certified setting. */
   approvedSetting: CareSetting;
   /** The certified CPT/HCPCS code. */
   cptCode: Scalars['String']['output'];
+  /** Every certified service line; `lines[0]` is the requested procedure and equals cptCode, units, approvedSetting and approvedInpatientDays. Add-on codes (e.g. 22634 for each further fusion level) are lines of their own. */
+  lines: Array<CertifiedLine>;
   /** Authorization number, unique across the API and stable on every read, e.g. `PA-2026-7K3M9QXD`. */
   number: Scalars['String']['output'];
   /** Units certified. */
@@ -216,12 +218,27 @@ export type CaseStatus =
   | 'DENIED'
   /** Approved with changes (e.g. a different setting or fewer inpatient days). */
   | 'PARTIALLY_APPROVED'
+  /** The appeal approved part of the request (another setting or fewer inpatient days): A2 or A6, with an authorization for what was approved; final. */
+  | 'PARTIALLY_APPROVED_ON_APPEAL'
   /** The engine could not decide for lack of clinical facts; the provider should add them. */
   | 'PENDING_INFORMATION'
   /** Waiting for a physician (or nurse approval); software never denies care on its own. */
   | 'PENDING_PHYSICIAN_REVIEW'
   /** The provider withdrew the request before a decision; final. */
   | 'WITHDRAWN';
+
+/** One certified service line. An add-on line carries the setting and inpatient days of the line it adds to (one stay, not two). */
+export type CertifiedLine = {
+  __typename?: 'CertifiedLine';
+  /** Certified inpatient days (0 unless the setting is INPATIENT; never 0 for INPATIENT). */
+  approvedInpatientDays: Scalars['Int']['output'];
+  /** The certified setting. */
+  approvedSetting: CareSetting;
+  /** The certified CPT/HCPCS code. */
+  cptCode: Scalars['String']['output'];
+  /** Units certified (for an add-on code: the further levels). */
+  units: Scalars['Int']['output'];
+};
 
 /** One criterion of a policy. */
 export type Criterion = {
@@ -265,7 +282,7 @@ export type CriterionResult = {
   title: Scalars['String']['output'];
 };
 
-/** Outcomes of one criterion over the latest engine determination of each case. */
+/** Outcomes of one criterion of one policy over the latest engine determination of each case. */
 export type CriterionStats = {
   __typename?: 'CriterionStats';
   /** Criterion id. */
@@ -276,6 +293,8 @@ export type CriterionStats = {
   notApplicable: Scalars['Int']['output'];
   /** Times NOT_MET. */
   notMet: Scalars['Int']['output'];
+  /** The policy the criterion belongs to: two policies that both name a criterion give two rows. */
+  policyId: Scalars['ID']['output'];
   /** Times UNSURE. */
   unsure: Scalars['Int']['output'];
 };
@@ -399,7 +418,7 @@ export type DeterminationStats = {
   automaticApprovals: Scalars['Int']['output'];
   /** Cases by current status (every status, zeros included). */
   byStatus: Array<StatusCount>;
-  /** Per criterion, how often each status came out in each case's latest ENGINE determination. */
+  /** Per policy and criterion, how often each status came out in each case's latest ENGINE determination. */
   criteria: Array<CriterionStats>;
   /** Cases received in the range. */
   total: Scalars['Int']['output'];
@@ -525,18 +544,29 @@ export type Mutation = {
   publishPolicy: PublishPolicyPayload;
   /**
    * A reviewer's decision: appends a REVIEWER determination and moves the case. UM_NURSE may
-   * only approve; denials and partial approvals need a PHYSICIAN_REVIEWER and a reason (a
-   * reason must contain a letter or a digit). On an appeal, a physician other than the one
-   * who made the adverse decision decides: approval → APPROVED_ON_APPEAL, denial → DENIAL_UPHELD.
+   * only approve, and only what the criteria support: after the nurse's overrides (each may
+   * only turn UNSURE into MET) no applicable criterion is NOT_MET and the approved level of
+   * care is at most the engine's verdict (same setting, no more inpatient days); else
+   * `PHYSICIAN_REVIEW_REQUIRED`. Denials and partial approvals need a PHYSICIAN_REVIEWER and a
+   * reason (a reason must contain a letter or a digit); a physician approving more than the
+   * verdict (another setting, more inpatient days) gives a reason too (`REASON_REQUIRED`). A
+   * denial rests on an applicable criterion NOT_MET or UNSURE after the overrides
+   * (`DENIAL_NOT_SUPPORTED`). Each criterion is overridden at most once (`DUPLICATE_OVERRIDE`).
+   * On an appeal, a physician other than the one who made the adverse decision (another sub
+   * and, where both tokens carry one, another NPI) decides: approval → APPROVED_ON_APPEAL,
+   * partial approval → PARTIALLY_APPROVED_ON_APPEAL, denial → DENIAL_UPHELD.
    * An approval or partial approval issues an `Authorization` (on the determination and as
-   * `Case.authorization`); a denial or partial approval carries its specific `denialReasons`.
-   * A partial approval that changes the setting is `A6`, one with fewer inpatient days `A2`.
+   * `Case.authorization`) with its certified `lines`; a request for INPATIENT with 0 days is
+   * certified for the verdict's inpatient days (the guideline stay), never for 0 days; a
+   * denial or partial approval carries its specific `denialReasons`. A partial approval that
+   * changes the setting is `A6`, one with fewer inpatient days `A2`.
    *
    * Error codes: `FORBIDDEN` as a GraphQL error (`extensions.code`); as userErrors:
    * `INVALID_INPUT`, `INVALID_TYPE`, `INVALID_VALUE`, `INVALID_FORMAT`, `OUT_OF_RANGE`,
    * `CASE_NOT_FOUND`, `VERSION_CONFLICT`, `CASE_CLOSED`, `CASE_CHANGE_LIMIT`, `CASE_ALREADY_DECIDED`, `INVALID_TRANSITION`,
    * `REASON_REQUIRED`, `SAME_REVIEWER_ON_APPEAL`, `UNKNOWN_CRITERION`, `INVALID_INPATIENT_DAYS`,
-   * `PARTIAL_APPROVAL_UNCHANGED`, `NOT_A_PARTIAL_APPROVAL`.
+   * `PARTIAL_APPROVAL_UNCHANGED`, `NOT_A_PARTIAL_APPROVAL`, `PHYSICIAN_REVIEW_REQUIRED`,
+   * `DENIAL_NOT_SUPPORTED`, `DUPLICATE_OVERRIDE`.
    */
   recordDecision: RecordDecisionPayload;
   /**
@@ -717,7 +747,7 @@ export type PreviewInput = {
   clinicalFacts: Scalars['JSONObject']['input'];
   /** CPT/HCPCS code. */
   cptCode: Scalars['String']['input'];
-  /** ICD-10-CM diagnosis codes (default none), for policies whose criteria read the diagnoses. */
+  /** ICD-10-CM diagnosis codes (default none), for policies whose criteria read the diagnoses; accepted and normalized as in `submitCase` (`INVALID_ICD10_CODE`). */
   icd10Codes?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Requested level of care (default OUTPATIENT). */
   requestedLevelOfCare?: InputMaybe<LevelOfCareInput>;
@@ -728,7 +758,7 @@ export type PriorAuthMetrics = {
   __typename?: 'PriorAuthMetrics';
   /** Expedited requests. */
   expedited: RequestMetrics;
-  /** CPT/HCPCS codes that require prior authorization (from the policies in effect that year). */
+  /** CPT/HCPCS codes that require prior authorization (from the policies in effect that year), their add-on codes included. */
   itemsRequiringPriorAuth: Array<Scalars['String']['output']>;
   /** Standard requests. */
   standard: RequestMetrics;
@@ -792,11 +822,14 @@ export type Query = {
    * - denied: the initial decision was adverse. A partial approval counts as a denial,
    *   because part of the request was not certified; so do cases later appealed (whatever
    *   the appeal's outcome).
-   * - approved after appeal: an adverse initial decision overturned on appeal (APPROVED_ON_APPEAL).
+   * - approved after appeal: an adverse initial decision approved on appeal, in full
+   *   (APPROVED_ON_APPEAL) or in part (PARTIALLY_APPROVED_ON_APPEAL: something more was
+   *   certified after the appeal, so it counts as an approval after appeal; it stays among the
+   *   denied, like every appealed case).
    * - extended and approved: the review timeframe was extended and the request ended approved
    *   (APPROVED or APPROVED_ON_APPEAL).
-   * - decision time: hours from receipt to the initial decision; the average is exact, the
-   *   median is taken over whole hours (rounded down). Null when nothing was decided.
+   * - decision time: hours from receipt to the initial decision; the average and the median
+   *   are exact (not rounded to whole hours). Null when nothing was decided.
    */
   priorAuthMetrics: PriorAuthMetrics;
 };
@@ -857,13 +890,17 @@ export type Recommendation =
 
 /** Input of recordDecision. */
 export type RecordDecisionInput = {
-  /** For PARTIALLY_APPROVED: the approved inpatient days. */
+  /**
+   * For PARTIALLY_APPROVED: the approved inpatient days. For APPROVED, only when the request is
+   * INPATIENT with 0 days (the guideline stay) and the verdict has no inpatient days: the days
+   * approved, at least 1 (`INVALID_INPATIENT_DAYS`).
+   */
   approvedInpatientDays?: InputMaybe<Scalars['Int']['input']>;
   /** For PARTIALLY_APPROVED: the approved setting. */
   approvedSetting?: InputMaybe<CareSetting>;
   /** The case. */
   caseId: Scalars['ID']['input'];
-  /** Criterion statuses the reviewer overrides, each with a rationale. */
+  /** Criterion statuses the reviewer overrides, each with a rationale in visible text; at most one per criterion (`DUPLICATE_OVERRIDE`). A UM nurse may only turn UNSURE into MET. */
   criterionOverrides?: InputMaybe<Array<CriterionOverrideInput>>;
   /** The decision. */
   decision: Decision;
@@ -908,7 +945,7 @@ export type RequestAdditionalInformationPayload = {
 /** Metrics for one kind of request; see `Query.priorAuthMetrics` for the definitions. */
 export type RequestMetrics = {
   __typename?: 'RequestMetrics';
-  /** Percent (0-100) of decided requests approved after appeal. */
+  /** Percent (0-100) of decided requests approved after appeal, in full or in part. */
   approvedAfterAppealPercent: Scalars['Float']['output'];
   /** Percent (0-100) of decided requests approved in full at the initial decision. */
   approvedPercent: Scalars['Float']['output'];
@@ -918,7 +955,7 @@ export type RequestMetrics = {
   deniedPercent: Scalars['Float']['output'];
   /** Percent (0-100) of decided requests whose timeframe was extended and that were approved. */
   extendedAndApprovedPercent: Scalars['Float']['output'];
-  /** Median whole hours from receipt to the initial decision; null when none. */
+  /** Median hours (exact) from receipt to the initial decision; null when none. */
   medianDecisionHours: Maybe<Scalars['Float']['output']>;
   /** Requests received. */
   requests: Scalars['Int']['output'];
@@ -940,7 +977,7 @@ export type RequestedService = {
   cptCode: Scalars['String']['output'];
   /** Free-text description from the provider. */
   description: Maybe<Scalars['String']['output']>;
-  /** ICD-10-CM diagnosis codes supporting the request. */
+  /** ICD-10-CM diagnosis codes supporting the request, normalized: upper-case, a dot after the third character (`G83.4`). */
   icd10Codes: Array<Scalars['String']['output']>;
 };
 
@@ -950,7 +987,7 @@ export type RequestedServiceInput = {
   cptCode: Scalars['String']['input'];
   /** Optional description, at most 500 characters. */
   description?: InputMaybe<Scalars['String']['input']>;
-  /** 1..12 ICD-10-CM codes, e.g. `M53.3` or `M46.1`. */
+  /** 1..12 ICD-10-CM codes, e.g. `M53.3` or `M46.1`; with or without the dot, in either case (`g834`, `M5450`); stored normalized (`G83.4`, `M54.50`). A malformed code: `INVALID_ICD10_CODE`. */
   icd10Codes: Array<Scalars['String']['input']>;
 };
 
@@ -1204,6 +1241,7 @@ export type ResolversTypes = {
   CaseEdge: ResolverTypeWrapper<Omit<CaseEdge, 'node'> & { node: ResolversTypes['Case'] }>;
   CaseFilter: CaseFilter;
   CaseStatus: CaseStatus;
+  CertifiedLine: ResolverTypeWrapper<CertifiedLine>;
   Criterion: ResolverTypeWrapper<Criterion>;
   CriterionOverrideInput: CriterionOverrideInput;
   CriterionResult: ResolverTypeWrapper<CriterionResult>;
@@ -1278,6 +1316,7 @@ export type ResolversParentTypes = {
   CaseConnection: Omit<CaseConnection, 'edges'> & { edges: Array<ResolversParentTypes['CaseEdge']> };
   CaseEdge: Omit<CaseEdge, 'node'> & { node: ResolversParentTypes['Case'] };
   CaseFilter: CaseFilter;
+  CertifiedLine: CertifiedLine;
   Criterion: Criterion;
   CriterionOverrideInput: CriterionOverrideInput;
   CriterionResult: CriterionResult;
@@ -1360,6 +1399,7 @@ export type AuthorizationResolvers<ContextType = RequestContext, ParentType exte
   approvedInpatientDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   approvedSetting?: Resolver<ResolversTypes['CareSetting'], ParentType, ContextType>;
   cptCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['CertifiedLine']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -1404,6 +1444,13 @@ export type CaseEdgeResolvers<ContextType = RequestContext, ParentType extends R
   node?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
 };
 
+export type CertifiedLineResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CertifiedLine'] = ResolversParentTypes['CertifiedLine']> = {
+  approvedInpatientDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  approvedSetting?: Resolver<ResolversTypes['CareSetting'], ParentType, ContextType>;
+  cptCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type CriterionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Criterion'] = ResolversParentTypes['Criterion']> = {
   citations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1426,6 +1473,7 @@ export type CriterionStatsResolvers<ContextType = RequestContext, ParentType ext
   met?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   notApplicable?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   notMet?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  policyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   unsure?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -1670,6 +1718,7 @@ export type Resolvers<ContextType = RequestContext> = {
   Case?: CaseResolvers<ContextType>;
   CaseConnection?: CaseConnectionResolvers<ContextType>;
   CaseEdge?: CaseEdgeResolvers<ContextType>;
+  CertifiedLine?: CertifiedLineResolvers<ContextType>;
   Criterion?: CriterionResolvers<ContextType>;
   CriterionResult?: CriterionResultResolvers<ContextType>;
   CriterionStats?: CriterionStatsResolvers<ContextType>;

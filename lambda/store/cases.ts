@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentCl
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_LINE_OF_BUSINESS, queueDueAt, type CaseRecord } from '../core/model/case';
 import type { DeterminationRecord } from '../core/model/determination';
+import { withLines, type AuthorizationRecord } from '../core/model/decision-records';
 import type { AuditRecord } from '../core/model/audit';
 import type { NoticeRecord } from '../core/model/notice';
 import { counterDelta, receivedDay } from '../core/analytics/counters';
@@ -40,7 +41,14 @@ export function caseItem(record: CaseRecord): Record<string, unknown> {
 }
 
 /** Items written before the second release lack its attributes: they read as "none". */
-const CASE_DEFAULTS: Partial<CaseRecord> = { lineOfBusiness: DEFAULT_LINE_OF_BUSINESS, plannedServiceDate: null, authorization: null, informationRequest: null, withdrawal: null };
+const CASE_DEFAULTS: Partial<CaseRecord> = {
+  lineOfBusiness: DEFAULT_LINE_OF_BUSINESS,
+  plannedServiceDate: null,
+  authorization: null,
+  informationRequest: null,
+  withdrawal: null,
+  adverseDecisionNpi: null,
+};
 const DETERMINATION_DEFAULTS: Partial<DeterminationRecord> = {
   authorization: null,
   denialReasons: [],
@@ -49,8 +57,10 @@ const DETERMINATION_DEFAULTS: Partial<DeterminationRecord> = {
   onAppeal: false,
   informationRequest: null,
 };
-export const toCaseRecord = (item: Record<string, unknown>): CaseRecord => strip<CaseRecord>({ ...CASE_DEFAULTS, ...item });
-export const toDeterminationRecord = (item: Record<string, unknown>): DeterminationRecord => strip<DeterminationRecord>({ ...DETERMINATION_DEFAULTS, ...item });
+/** Authorizations written before certified lines read with their one line. */
+const linesFilled = <T extends { authorization: AuthorizationRecord | null }>(r: T): T => (r.authorization ? { ...r, authorization: withLines(r.authorization) } : r);
+export const toCaseRecord = (item: Record<string, unknown>): CaseRecord => linesFilled(strip<CaseRecord>({ ...CASE_DEFAULTS, ...item }));
+export const toDeterminationRecord = (item: Record<string, unknown>): DeterminationRecord => linesFilled(strip<DeterminationRecord>({ ...DETERMINATION_DEFAULTS, ...item }));
 
 export class CaseStore implements CaseRepository {
   constructor(

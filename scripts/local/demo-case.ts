@@ -20,7 +20,7 @@ export const demoCaseInput = {
     conservativeTreatmentMonths: 6,
     positiveProvocationTests: ['THIGH_THRUST', 'FABER', 'COMPRESSION'],
     diagnosticInjections: [
-      { date: '2026-09-15', guidance: 'FLUOROSCOPIC', painReliefPercent: 80, isolatedToSIJoint: true },
+      { date: '2025-09-15', guidance: 'FLUOROSCOPIC', painReliefPercent: 80, isolatedToSIJoint: true },
     ],
     otherPainGeneratorsRuledOut: false,
     competingFindings: [

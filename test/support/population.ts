@@ -3,7 +3,15 @@ import { SUBMIT_WITH_DETERMINATION, submitInput } from './fixtures';
 import { APPEAL, EXTEND, UPDATE_FACTS, decide } from './workflow';
 import { shippedPolicies } from '../../policies';
 import { referenceFacts } from '../unit/engine/fixtures/reference-case';
-import { allMetFacts } from '../unit/engine/fixtures/sij-cases';
+import { allMetFacts as sijAllMet } from '../unit/engine/fixtures/sij-cases';
+
+/**
+ * Every criterion met, with every observation (the nicotine lab) dated before 2026-01-05, the
+ * first day the populations receive cases: an observation may not lie after receipt.
+ */
+const allMetFacts = { ...sijAllMet, nicotine: { ...sijAllMet.nicotine, lab: { ...sijAllMet.nicotine.lab, drawnOn: '2026-01-02' } }, plannedSurgeryDate: '2026-02-10' };
+/** A physician who denies names the criterion not met, with the rationale (a denial rests on one). */
+const denialOverride = [{ criterionId: 'TWO_DIAGNOSTIC_INJECTIONS', status: 'NOT_MET', rationale: 'Second injection report not in the record' }];
 
 /** A second policy for another service code, so listings and stats have two CPT codes. */
 export async function publishSecondPolicy(api: TestApi, cptCode = '22899') {
@@ -65,6 +73,7 @@ export async function randomJourney(api: TestApi, r: () => number, m: Made, adva
     decision,
     reasons: ['Per policy criteria'],
     ...(decision === 'PARTIALLY_APPROVED' ? { approvedSetting: 'OUTPATIENT' } : {}),
+    ...(decision === 'DENIED' ? { criterionOverrides: denialOverride } : {}),
   });
   if (!res.payload?.case) return; // e.g. already approved automatically
   v = res.payload.case.version;
@@ -73,5 +82,15 @@ export async function randomJourney(api: TestApi, r: () => number, m: Made, adva
   v = a.body.data.appealCase.case.version;
   advance(Math.floor(r() * 50));
   if (r() < 0.3) return; // appeal pending
-  await decide(api, as.physician('dr-second'), { caseId: m.id, expectedVersion: v, decision: r() < 0.5 ? 'APPROVED' : 'DENIED', reasons: ['On appeal'] });
+  const onAppeal = r();
+  const appealDecision = onAppeal < 0.4 ? 'APPROVED' : onAppeal < 0.75 ? 'DENIED' : 'PARTIALLY_APPROVED';
+  await decide(api, as.physician('dr-second'), {
+    caseId: m.id,
+    expectedVersion: v,
+    decision: appealDecision,
+    reasons: ['On appeal'],
+    // A partial approval on appeal certifies the outpatient procedure (refused when outpatient was requested).
+    ...(appealDecision === 'PARTIALLY_APPROVED' ? { approvedSetting: 'OUTPATIENT' } : {}),
+    ...(appealDecision === 'DENIED' ? { criterionOverrides: denialOverride } : {}),
+  });
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CareSetting } from '../../engine/types';
+import type { Certification } from './certification';
 import type { AuthorizationRecord } from '../model/decision-records';
 
 /** Crockford base32: no I, L, O or U, so a number read aloud or retyped is unambiguous. */
@@ -37,9 +37,10 @@ export function validityPeriod(decidedAt: Date, plannedServiceDate: string | nul
   return { validFrom, validTo: addDays(validFrom, validityDays) };
 }
 
-/** What an authorization certifies, before its number is allocated. */
-export type Certification = { cptCode: string; approvedSetting: CareSetting; approvedInpatientDays: number };
-
+/**
+ * The authorization of a certification (lambda/core/decision-records/certification.ts):
+ * its own fields are the first line's, so they never disagree with `lines`.
+ */
 export function issueAuthorization(args: {
   caseId: string;
   determinationVersion: number;
@@ -47,14 +48,16 @@ export function issueAuthorization(args: {
   at: Date;
   plannedServiceDate: string | null;
   validityDays: number;
-  certified: Certification;
+  lines: Certification['lines'];
 }): AuthorizationRecord {
+  const [first] = args.lines;
   return {
     number: authorizationNumber(args.caseId, args.determinationVersion, args.salt, args.at.getUTCFullYear()),
     ...validityPeriod(args.at, args.plannedServiceDate, args.validityDays),
-    cptCode: args.certified.cptCode,
-    units: 1,
-    approvedSetting: args.certified.approvedSetting,
-    approvedInpatientDays: args.certified.approvedSetting === 'INPATIENT' ? args.certified.approvedInpatientDays : 0,
+    cptCode: first.cptCode,
+    units: first.units,
+    approvedSetting: first.approvedSetting,
+    approvedInpatientDays: first.approvedInpatientDays,
+    lines: args.lines,
   };
 }

@@ -36,7 +36,7 @@ export const errorCatalogue = {
   OUT_OF_RANGE: user(['input'], 'The value is out of range.'),
   // Field rules with a code of their own.
   INVALID_CPT_CODE: user(['input', 'requestedService', 'cptCode'], 'cptCode must be a 5-digit CPT code or a HCPCS Level II code (a letter and 4 digits).'),
-  INVALID_ICD10_CODE: user(['input', 'requestedService', 'icd10Codes'], 'Not an ICD-10-CM code (e.g. M53.3).'),
+  INVALID_ICD10_CODE: user(['input', 'requestedService', 'icd10Codes'], 'Not an ICD-10-CM code (e.g. M53.3, with or without the dot, in either case).'),
   INVALID_INPATIENT_DAYS: user(['input', 'requestedLevelOfCare', 'inpatientDays'], 'inpatientDays must be 0 unless the setting is INPATIENT.'),
   // Clinical facts against the policy's fact schema (engine validateFacts).
   UNKNOWN_FACT: user(FACTS, 'This fact is not part of the policy’s fact schema.'),
@@ -62,6 +62,10 @@ export const errorCatalogue = {
   PARTIAL_APPROVAL_UNCHANGED: user(['input', 'approvedSetting'], 'A partial approval must approve a different setting or fewer inpatient days than requested.'),
   NOT_A_PARTIAL_APPROVAL: user(['input', 'approvedSetting'], 'approvedSetting and approvedInpatientDays apply to partial approvals only.'),
   CASE_CLOSED: user(CASE_ID, 'The case was withdrawn; it takes no further change.'),
+  // Reviewer authority (lambda/core/workflow/table.ts).
+  PHYSICIAN_REVIEW_REQUIRED: user(['input', 'decision'], 'A UM nurse may approve only what the criteria and the engine’s verdict support; this decision needs a physician reviewer.'),
+  DENIAL_NOT_SUPPORTED: user(['input', 'decision'], 'A denial must rest on at least one applicable criterion that is not met or unsure; override the criterion with your rationale.'),
+  DUPLICATE_OVERRIDE: user(['input', 'criterionOverrides'], 'A decision overrides each criterion at most once.'),
   // Policies.
   INVALID_POLICY: user(['input', 'document'], 'The policy document is invalid.'),
   VERSION_EXISTS: user(['input', 'document', 'version'], 'This policy version is already published; versions never change.'),
@@ -108,7 +112,7 @@ export const useCaseErrors = {
   submitCase: ['FORBIDDEN', ...INPUT, 'INVALID_CPT_CODE', 'INVALID_ICD10_CODE', 'INVALID_INPATIENT_DAYS', 'NO_POLICY_FOR_SERVICE', ...FACT, 'POLICY_EVALUATION_LIMIT'],
   // A batch of submissions (the FHIR door's $submit): submitCase's codes, field paths under ['inputs', <index>].
   submitCases: ['FORBIDDEN', ...INPUT, 'INVALID_CPT_CODE', 'INVALID_ICD10_CODE', 'INVALID_INPATIENT_DAYS', 'NO_POLICY_FOR_SERVICE', ...FACT, 'POLICY_EVALUATION_LIMIT'],
-  previewDetermination: ['FORBIDDEN', ...INPUT, 'INVALID_INPATIENT_DAYS', 'NO_POLICY_FOR_SERVICE', ...FACT, 'POLICY_EVALUATION_LIMIT'],
+  previewDetermination: ['FORBIDDEN', ...INPUT, 'INVALID_ICD10_CODE', 'INVALID_INPATIENT_DAYS', 'NO_POLICY_FOR_SERVICE', ...FACT, 'POLICY_EVALUATION_LIMIT'],
   updateClinicalFacts: ['FORBIDDEN', ...INPUT, ...CHANGE, 'CASE_NOT_PENDING', ...FACT, 'POLICY_EVALUATION_LIMIT'],
   recordDecision: [
     'FORBIDDEN',
@@ -122,6 +126,9 @@ export const useCaseErrors = {
     'INVALID_INPATIENT_DAYS',
     'PARTIAL_APPROVAL_UNCHANGED',
     'NOT_A_PARTIAL_APPROVAL',
+    'PHYSICIAN_REVIEW_REQUIRED',
+    'DENIAL_NOT_SUPPORTED',
+    'DUPLICATE_OVERRIDE',
   ],
   appealCase: ['FORBIDDEN', ...INPUT, ...CHANGE, 'NOT_APPEALABLE', 'REASON_REQUIRED'],
   extendDueDate: ['FORBIDDEN', ...INPUT, ...CHANGE, 'CASE_NOT_PENDING', 'REASON_REQUIRED', 'EXTENSION_NOT_ALLOWED', 'ALREADY_EXTENDED'],

@@ -6,11 +6,27 @@ import { careSettings, DEFAULT_LINE_OF_BUSINESS, linesOfBusiness, urgencies } fr
 
 // CPT Category I is 5 digits; HCPCS Level II is a letter A-V and 4 digits.
 const CPT_OR_HCPCS = /^(\d{5}|[A-V]\d{4})$/;
-// ICD-10-CM: letter, digit, alphanumeric, then optionally a dot and 1-4 alphanumerics.
-const ICD10 = /^[A-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?$/;
-/** Diagnoses as on an X12 278 / claim: at most 12 ICD-10-CM codes. */
-const icd10CodesSchema = z.array(z.string().check(z.regex(ICD10, 'not an ICD-10-CM code (e.g. M53.3)'))).check(z.maxLength(12, 'at most 12 ICD-10-CM codes'));
+/**
+ * ICD-10-CM as EHRs and X12 send it: a letter, a digit, a letter or digit, then up to 4
+ * letters or digits, with or without the dot after the third character, in either case.
+ */
+const ICD10 = /^[A-Za-z]\d[0-9A-Za-z](\.?[0-9A-Za-z]{1,4})?$/;
 
+/** The stored and shown form: upper-case, a dot after the third character (`g834` → `G83.4`, `m5450` → `M54.50`). */
+export function normalizeIcd10Code(code: string): string {
+  const bare = code.trim().replace('.', '').toUpperCase();
+  return bare.length > 3 ? `${bare.slice(0, 3)}.${bare.slice(3)}` : bare;
+}
+
+const icd10Code = z.pipe(
+  z.string().check(z.refine((c) => c.length <= 16 && ICD10.test(c.trim()), 'not an ICD-10-CM code (e.g. M53.3 or m533)')),
+  z.transform(normalizeIcd10Code),
+);
+/** Diagnoses as on an X12 278 / claim: at most 12 ICD-10-CM codes. */
+const icd10CodesSchema = z.array(icd10Code).check(z.maxLength(12, 'at most 12 ICD-10-CM codes'));
+
+/** An ICD-10-CM code's own field (`…icd10Codes.<i>`): one code for a malformed code, wherever it is sent. */
+const isIcd10Path = (p: string) => /(^|\.)icd10Codes\.\d+$/.test(p);
 
 export const levelOfCareInputSchema = z
   .object({
@@ -70,7 +86,7 @@ export function plannedServiceDateProblem(planned: string | null, receivedAt: Da
 export const submitCaseErrorCodes = (path: readonly PropertyKey[]): 'INVALID_CPT_CODE' | 'INVALID_ICD10_CODE' | 'INVALID_INPATIENT_DAYS' | undefined => {
   const p = path.map(String).join('.');
   if (p === 'requestedService.cptCode') return 'INVALID_CPT_CODE';
-  if (p.startsWith('requestedService.icd10Codes.')) return 'INVALID_ICD10_CODE';
+  if (isIcd10Path(p)) return 'INVALID_ICD10_CODE';
   if (p === 'requestedLevelOfCare.inpatientDays') return 'INVALID_INPATIENT_DAYS';
   return undefined;
 };
@@ -85,7 +101,10 @@ export const previewInputSchema = z.object({
   requestedLevelOfCare: z.pipe(z.nullish(levelOfCareInputSchema), z.transform((l) => l ?? { setting: 'OUTPATIENT' as const, inpatientDays: 0 })),
 });
 
-export const previewErrorCodes = (path: readonly PropertyKey[]): 'INVALID_INPATIENT_DAYS' | undefined =>
-  path.map(String).join('.') === 'requestedLevelOfCare.inpatientDays' ? 'INVALID_INPATIENT_DAYS' : undefined;
+export const previewErrorCodes = (path: readonly PropertyKey[]): 'INVALID_INPATIENT_DAYS' | 'INVALID_ICD10_CODE' | undefined => {
+  const p = path.map(String).join('.');
+  if (p === 'requestedLevelOfCare.inpatientDays') return 'INVALID_INPATIENT_DAYS';
+  return isIcd10Path(p) ? 'INVALID_ICD10_CODE' : undefined;
+};
 
 export type SubmitCaseInput = z.infer<typeof submitCaseInputSchema>;

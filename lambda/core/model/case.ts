@@ -10,6 +10,7 @@ export const caseStatuses = [
   'DENIED',
   'APPEAL_PENDING',
   'APPROVED_ON_APPEAL',
+  'PARTIALLY_APPROVED_ON_APPEAL',
   'DENIAL_UPHELD',
   'WITHDRAWN',
 ] as const;
@@ -63,6 +64,8 @@ export type CaseRecord = {
   decidedBy: string | null;
   /** The physician who made the adverse decision, who may not decide its appeal. */
   adverseDecisionBy: string | null;
+  /** That physician's NPI, when their token carried one: an appeal's physician must have another. */
+  adverseDecisionNpi: string | null;
   appeal: AppealRecord | null;
   extension: ExtensionRecord | null;
   /** The day the provider plans to perform the service (YYYY-MM-DD), when given: an authorization starts no earlier. */

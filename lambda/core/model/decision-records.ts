@@ -1,4 +1,4 @@
-import type { ReviewerRecord as EngineReviewerRecord } from '../../engine/decision-records';
+import type { AuthorizationRecord, CertifiedLine, ReviewerRecord as EngineReviewerRecord } from '../../engine/decision-records';
 import type { Role } from '../access/roles';
 
 /**
@@ -9,6 +9,7 @@ import type { Role } from '../access/roles';
  */
 export type {
   AuthorizationRecord,
+  CertifiedLine,
   CriterionOverrideRecord,
   DenialReasonRecord,
   InformationRequestRecord,
@@ -17,3 +18,10 @@ export type {
 
 /** Who made a REVIEWER determination: the engine's record with the core's roles. */
 export type ReviewerRecord = EngineReviewerRecord<Role>;
+
+/** An authorization as stored; items written before certified lines read as their one line. */
+export function withLines(a: Omit<AuthorizationRecord, 'lines'> & { lines?: CertifiedLine[] }): AuthorizationRecord {
+  const [first, ...rest] = a.lines ?? [];
+  if (first) return { ...a, lines: [first, ...rest] };
+  return { ...a, lines: [{ cptCode: a.cptCode, units: a.units, approvedSetting: a.approvedSetting, approvedInpatientDays: a.approvedInpatientDays }] };
+}

@@ -108,7 +108,10 @@ export async function priorAuthMetrics(
     return observed(ctx, 'priorAuthMetrics', { ok: false, errors: [coreError('OUT_OF_RANGE', { field: ['year'], message: 'year must be between 2000 and 2100' })] });
   }
   const [items, policies] = await Promise.all([ctx.repos.stats.read(`${year}-01-01`, `${year}-12-31`), ctx.repos.policies.list()]);
-  const codes = new Set(policies.filter((p) => p.effectiveFrom <= `${year}-12-31`).flatMap((p) => p.cptCodes));
+  // A policy's add-on codes (further fusion levels) are certified, so they need prior authorization too.
+  const codes = new Set(
+    policies.filter((p) => p.effectiveFrom <= `${year}-12-31`).flatMap((p) => [...p.cptCodes, ...Object.values(p.addOnCodes).map((a) => a.code)]),
+  );
   return ok({
     year,
     itemsRequiringPriorAuth: [...codes].sort(),

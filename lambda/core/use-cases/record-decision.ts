@@ -6,6 +6,7 @@ import { recordDecisionInputSchema } from '../inputs/review';
 import type { CaseRecord } from '../model/case';
 import { reviewerDetermination } from '../reviewer-determination';
 import { transition } from '../workflow/table';
+import { decisionSubject } from '../workflow/decision-subject';
 import { commitChange, metricsOf, observed, pastDue, prepareChange, reviewerOf, type CaseOutcome } from './shared';
 import { subjectOf } from './subject';
 
@@ -22,11 +23,26 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   const prepared = await prepareChange(ctx, recordDecisionInputSchema, rawInput, true);
   if (!prepared.ok) return prepared;
   const { input, before, determinations } = prepared.value;
-  const moved = transition({ from: before.status, action: { kind: 'DECIDE', decision: input.decision }, actor: ctx.actor, subject: subjectOf(before, input.reasons) });
-  if (!moved.ok) return refusal('recordDecision', moved.errors[0]);
-
   const latestEngine = determinations.filter((d) => d.source === 'ENGINE').at(-1);
   if (!latestEngine) throw new InvariantError('case without an engine determination');
+  // The reviewer's authority is rows of the workflow table; they read the decision against the verdict.
+  const decision = decisionSubject({
+    decision: input.decision,
+    overrides: input.criterionOverrides,
+    engineResults: latestEngine.criteriaResults,
+    requested: before.requestedLevelOfCare,
+    verdict: latestEngine.levelOfCare,
+    approvedSetting: input.approvedSetting,
+    approvedInpatientDays: input.approvedInpatientDays,
+  });
+  const moved = transition({
+    from: before.status,
+    action: { kind: 'DECIDE', decision: input.decision },
+    actor: ctx.actor,
+    subject: { ...subjectOf(before, input.reasons), decision },
+  });
+  if (!moved.ok) return refusal('recordDecision', moved.errors[0]);
+
   const policy = await ctx.repos.policies.get(before.policyId, before.policyVersion);
   if (!policy) throw new InvariantError('pinned policy version missing');
 
@@ -53,6 +69,7 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
     decidedAt: before.decidedAt ?? at.toISOString(),
     decidedBy: before.decidedBy ?? ctx.actor.sub,
     adverseDecisionBy: !onAppeal && adverse ? ctx.actor.sub : before.adverseDecisionBy,
+    adverseDecisionNpi: !onAppeal && adverse ? (ctx.actor.npi ?? null) : (before.adverseDecisionNpi ?? null),
     appeal: onAppeal && before.appeal ? { ...before.appeal, decidedAt: at.toISOString(), decidedBy: ctx.actor.sub } : before.appeal,
     // A decision closes any open request for information. A denial leaves the current
     // authorization as it was (none, or a partial approval's that an upheld appeal keeps).

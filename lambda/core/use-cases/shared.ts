@@ -12,7 +12,8 @@ import { noMetrics, type BusinessMetrics, type CaseChange, type CommitResult } f
 import type { CompiledPolicy } from '../../engine';
 import { withNotice } from '../decision-records/notice';
 import { letterOf, noticesOf } from '../notices/issue';
-import { issueAuthorization, MAX_AUTHORIZATION_SALTS, type Certification } from '../decision-records/authorization';
+import { issueAuthorization, MAX_AUTHORIZATION_SALTS } from '../decision-records/authorization';
+import type { Certification } from '../decision-records/certification';
 import type { ReviewerRecord } from '../model/decision-records';
 import type { NoticeRecord } from '../model/notice';
 import { actions, type ActionKind, type WorkflowState } from '../workflow/table';
@@ -78,7 +79,7 @@ export async function prepareChange<I extends CaseRef>(
   return { ok: true, value: { input, before: loaded.case, determinations: loaded.determinations } };
 }
 
-/** What a certifying determination certifies, and the policy's validity; null when it certifies nothing. */
+/** What a certifying determination certifies (from `certify`, the one place), and the policy's validity; null when it certifies nothing. */
 export type Certifying = { certification: Certification; validityDays: number } | null;
 
 /**
@@ -136,7 +137,7 @@ export async function certifiedChange(
     at,
     plannedServiceDate: change.after.plannedServiceDate ?? null,
     validityDays: certifying.validityDays,
-    certified: certifying.certification,
+    lines: certifying.certification.lines,
   });
   return noticed({ ...change, after: { ...change.after, authorization }, determination: { ...det, authorization } });
 }

@@ -7,5 +7,6 @@ export const subjectOf = (c: CaseRecord, reasons: readonly string[] = []): Workf
   urgency: c.urgency,
   extended: c.extension !== null,
   adverseDecisionBy: c.adverseDecisionBy,
+  adverseDecisionNpi: c.adverseDecisionNpi ?? null,
   reasons,
 });

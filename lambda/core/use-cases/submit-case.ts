@@ -3,11 +3,11 @@ import { roleRefusal } from '../access/decide';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { coreError, InvariantError, ok, refusal, type Result } from '../errors/failure';
-import { engineCriteriaOf, engineDetermination, evaluateRequest } from '../evaluation';
+import { engineCriteriaOf, engineDecision, engineDetermination, evaluateRequest } from '../evaluation';
 import { plannedServiceDateProblem, submitCaseErrorCodes, submitCaseInputSchema } from '../inputs/submit-case';
 import { errorsFromZod } from '../inputs/zod-errors';
 import { dueAtFor, type CaseRecord } from '../model/case';
-import { engineOutcome, NEW, transition } from '../workflow/table';
+import { NEW, transition } from '../workflow/table';
 import type { CompiledPolicy } from '../../engine';
 import type { CaseChange } from '../ports';
 import { auditRecord, commitCertifying, observed, recordDetermination, type CaseOutcome, type Certifying } from './shared';
@@ -73,8 +73,13 @@ export async function prepareSubmission(ctx: CoreContext, rawInput: unknown): Pr
     ['input', 'requestedService', 'cptCode'],
   );
   if (!evaluated.ok) return evaluated;
-  const { policy, facts, evaluation } = evaluated.value;
-  const moved = transition({ from: NEW, action: { kind: 'SUBMIT', outcome: engineOutcome(evaluation.recommendation, evaluation.levelOfCareChanged) }, actor: ctx.actor, subject });
+  const { policy, facts } = evaluated.value;
+  const { outcome, evaluation, certification } = engineDecision(policy, evaluated.value.evaluation, {
+    cptCode: input.requestedService.cptCode,
+    facts,
+    requested: input.requestedLevelOfCare,
+  });
+  const moved = transition({ from: NEW, action: { kind: 'SUBMIT', outcome }, actor: ctx.actor, subject });
   if (!moved.ok) return refusal('submitCase', moved.errors[0]);
 
   const id = randomUUID();
@@ -101,6 +106,7 @@ export async function prepareSubmission(ctx: CoreContext, rawInput: unknown): Pr
     automaticApproval: approved,
     decidedBy: approved ? 'ENGINE' : null,
     adverseDecisionBy: null,
+    adverseDecisionNpi: null,
     appeal: null,
     extension: null,
     plannedServiceDate: input.plannedServiceDate,
@@ -110,12 +116,7 @@ export async function prepareSubmission(ctx: CoreContext, rawInput: unknown): Pr
     updatedAt: receivedAt.toISOString(),
   };
   const determination = engineDetermination({ policy, evaluation, caseRecord: record, version: 1, at: receivedAt, authorization: null, informationRequest: null });
-  const certifying = approved
-    ? {
-        certification: { cptCode: record.requestedService.cptCode, approvedSetting: record.requestedLevelOfCare.setting, approvedInpatientDays: record.requestedLevelOfCare.inpatientDays },
-        validityDays: policy.authorizationValidityDays,
-      }
-    : null;
+  const certifying = approved && certification ? { certification, validityDays: policy.authorizationValidityDays } : null;
   return ok({
     change: { before: null, after: record, determination, audit: auditRecord(ctx, 'SUBMIT', NEW, record, determination, receivedAt) },
     certifying,

@@ -2,10 +2,10 @@ import { roleRefusal } from '../access/decide';
 import type { CoreContext } from '../context';
 import type { CodeOf } from '../errors/catalogue';
 import { InvariantError, refusal, type Result } from '../errors/failure';
-import { assess, engineCriteriaOf, engineDetermination } from '../evaluation';
+import { assess, engineCriteriaOf, engineDecision, engineDetermination } from '../evaluation';
 import { updateClinicalFactsInputSchema } from '../inputs/review';
 import type { CaseRecord } from '../model/case';
-import { engineOutcome, transition } from '../workflow/table';
+import { transition } from '../workflow/table';
 import { commitChange, observed, prepareChange, type CaseOutcome } from './shared';
 import { subjectOf } from './subject';
 
@@ -28,12 +28,17 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
   const at = ctx.clock();
   const policy = await ctx.repos.policies.get(before.policyId, before.policyVersion);
   if (!policy) throw new InvariantError('pinned policy version missing');
-  const assessed = await assess(policy, input.clinicalFacts, before.requestedLevelOfCare, at, before.requestedService.icd10Codes);
+  const assessed = await assess(policy, input.clinicalFacts, before.requestedLevelOfCare, at, before.requestedService.icd10Codes, before.receivedAt.slice(0, 10));
   if (!assessed.ok) return assessed;
-  const { facts, evaluation } = assessed.value;
+  const { facts } = assessed.value;
+  const { outcome, evaluation, certification } = engineDecision(policy, assessed.value.evaluation, {
+    cptCode: before.requestedService.cptCode,
+    facts,
+    requested: before.requestedLevelOfCare,
+  });
   const moved = transition({
     from: before.status,
-    action: { kind: 'UPDATE_FACTS', outcome: engineOutcome(evaluation.recommendation, evaluation.levelOfCareChanged) },
+    action: { kind: 'UPDATE_FACTS', outcome },
     actor: ctx.actor,
     subject: subjectOf(before),
   });
@@ -55,11 +60,6 @@ async function run(ctx: CoreContext, rawInput: unknown): Promise<Result<CaseOutc
     updatedAt: at.toISOString(),
   };
   const determination = engineDetermination({ policy, evaluation, caseRecord: after, version, at, authorization: null, informationRequest: before.informationRequest ?? null });
-  const certifying = approved
-    ? {
-        certification: { cptCode: before.requestedService.cptCode, approvedSetting: before.requestedLevelOfCare.setting, approvedInpatientDays: before.requestedLevelOfCare.inpatientDays },
-        validityDays: policy.authorizationValidityDays,
-      }
-    : null;
+  const certifying = approved && certification ? { certification, validityDays: policy.authorizationValidityDays } : null;
   return commitChange(ctx, { action: 'UPDATE_FACTS', before, after, at, determination, certifying, policy });
 }

@@ -14,10 +14,17 @@ import type { Result } from '../../engine/result';
  * - a case starts at NEW (it does not exist yet): SUBMIT evaluates it; a provider submits
  *   only for itself;
  * - the engine approves automatically or pends; it never denies;
- * - UM_NURSE may only approve; denials and partial approvals need a PHYSICIAN_REVIEWER and
- *   a reason;
+ * - UM_NURSE may only approve, and only what the criteria support: after the nurse's
+ *   overrides (each may only turn UNSURE into MET) no applicable criterion is NOT_MET, and
+ *   the approved level of care is at most the verdict (else PHYSICIAN_REVIEW_REQUIRED);
+ * - denials and partial approvals need a PHYSICIAN_REVIEWER and a reason; a physician who
+ *   approves more than the verdict gives a reason; a denial (first, or upheld on appeal)
+ *   rests on an applicable criterion NOT_MET or UNSURE after the overrides
+ *   (DENIAL_NOT_SUPPORTED);
  * - an appeal (by the case's provider, with a reason) reopens a DENIED or PARTIALLY_APPROVED
- *   case; a physician other than the one who made the adverse decision decides it;
+ *   case; a physician other than the one who made the adverse decision (another sub and,
+ *   where both tokens carry one, another NPI) decides it: approval, partial approval or
+ *   denial upheld;
  * - a reviewer extends a pending STANDARD case's due date once, with a reason;
  * - a reviewer asks for more information on a case awaiting its first decision
  *   (→ PENDING_INFORMATION); the provider's updated facts answer it;
@@ -46,7 +53,22 @@ export type WorkflowAction =
 export type ActionKind = WorkflowAction['kind'];
 
 /** Who acts: the caller (for SUBMIT and UPDATE_FACTS the engine evaluates on their behalf). */
-export type WorkflowActor = { sub: string; role: Role; providerId: string | null };
+export type WorkflowActor = { sub: string; role: Role; providerId: string | null; npi?: string | null };
+
+/**
+ * What a decision's authority conditions read (lambda/core/workflow/decision-subject.ts
+ * computes it from the decision input and the latest engine determination).
+ */
+export type DecisionSubject = {
+  /** After the decision's overrides, an applicable criterion is NOT_MET. */
+  notMet: boolean;
+  /** After the decision's overrides, an applicable criterion is UNSURE. */
+  unsure: boolean;
+  /** Every override of the decision turns an engine UNSURE into MET (true when there are none). */
+  overridesOnlyUnsureToMet: boolean;
+  /** The approved level of care exceeds the engine's verdict: another setting, or more inpatient days. */
+  beyondVerdict: boolean;
+};
 
 /** What the conditions read about the case (for SUBMIT: the request) and the action. */
 export type WorkflowSubject = {
@@ -54,12 +76,30 @@ export type WorkflowSubject = {
   urgency: Urgency;
   extended: boolean;
   adverseDecisionBy: string | null;
+  /** The NPI of that physician, when their token carried one. */
+  adverseDecisionNpi?: string | null;
   /** The reasons given with the action (decision reasons, appeal or extension reason). */
   reasons: readonly string[];
+  /** For DECIDE: what the authority conditions read; absent, they refuse (fail closed). */
+  decision?: DecisionSubject | null;
 };
 
 /** A rule that must hold for a permitted transition; its refusal code and field when it does not. */
-export type Condition = 'OWN_PROVIDER' | 'REASON' | 'INDEPENDENT_REVIEWER' | 'STANDARD_ONLY' | 'ONCE';
+export type Condition =
+  | 'OWN_PROVIDER'
+  | 'REASON'
+  | 'INDEPENDENT_REVIEWER'
+  | 'STANDARD_ONLY'
+  | 'ONCE'
+  | 'NURSE_OVERRIDES_UNSURE_TO_MET'
+  | 'NURSE_NO_CRITERION_NOT_MET'
+  | 'NURSE_WITHIN_VERDICT'
+  | 'REASON_BEYOND_VERDICT'
+  | 'DENIAL_SUPPORTED';
+
+const PHYSICIAN_REVIEW = 'A UM nurse may approve only what the criteria and the engine’s verdict support; this decision needs a physician reviewer.';
+const hasReason = (s: WorkflowSubject) => s.reasons.some(hasVisibleText);
+const sameNpi = (s: WorkflowSubject, a: WorkflowActor) => !!s.adverseDecisionNpi && !!a.npi && s.adverseDecisionNpi === a.npi;
 
 export const conditions: Record<
   Condition,
@@ -77,8 +117,23 @@ export const conditions: Record<
     message: 'A provider may only submit cases for its own providerId.',
   },
   // A reason must say something: invisible characters or punctuation alone are no reason.
-  REASON: { holds: (s) => s.reasons.some(hasVisibleText), refusal: 'REASON_REQUIRED', field: 'reason' },
-  INDEPENDENT_REVIEWER: { holds: (s, a) => !s.adverseDecisionBy || s.adverseDecisionBy !== a.sub, refusal: 'SAME_REVIEWER_ON_APPEAL' },
+  REASON: { holds: hasReason, refusal: 'REASON_REQUIRED', field: 'reason' },
+  INDEPENDENT_REVIEWER: { holds: (s, a) => (!s.adverseDecisionBy || s.adverseDecisionBy !== a.sub) && !sameNpi(s, a), refusal: 'SAME_REVIEWER_ON_APPEAL' },
+  NURSE_OVERRIDES_UNSURE_TO_MET: {
+    holds: (s) => !!s.decision?.overridesOnlyUnsureToMet,
+    refusal: 'PHYSICIAN_REVIEW_REQUIRED',
+    field: ['input', 'criterionOverrides'],
+    message: 'A UM nurse may only override an UNSURE criterion to MET; this decision needs a physician reviewer.',
+  },
+  NURSE_NO_CRITERION_NOT_MET: { holds: (s) => !!s.decision && !s.decision.notMet, refusal: 'PHYSICIAN_REVIEW_REQUIRED', message: PHYSICIAN_REVIEW },
+  NURSE_WITHIN_VERDICT: { holds: (s) => !!s.decision && !s.decision.beyondVerdict, refusal: 'PHYSICIAN_REVIEW_REQUIRED', message: PHYSICIAN_REVIEW },
+  REASON_BEYOND_VERDICT: {
+    holds: (s) => !!s.decision && (!s.decision.beyondVerdict || hasReason(s)),
+    refusal: 'REASON_REQUIRED',
+    field: 'reason',
+    message: 'Approving more than the engine’s verdict (another setting or more inpatient days) needs a reason.',
+  },
+  DENIAL_SUPPORTED: { holds: (s) => !!s.decision && (s.decision.notMet || s.decision.unsure), refusal: 'DENIAL_NOT_SUPPORTED' },
   STANDARD_ONLY: { holds: (s) => s.urgency === 'STANDARD', refusal: 'EXTENSION_NOT_ALLOWED' },
   ONCE: { holds: (s) => !s.extended, refusal: 'ALREADY_EXTENDED' },
 };
@@ -107,14 +162,31 @@ export const transitions: readonly TransitionRule[] = [
   // Submission, evaluated by the engine at once; re-evaluation after updated facts.
   ...engineRows('SUBMIT', [NEW], SUBMITTERS, ['OWN_PROVIDER']),
   ...engineRows('UPDATE_FACTS', preDecisionStatuses, CASE_PARTIES, []),
-  // First-level review.
-  { action: 'DECIDE', from: preDecisionStatuses, when: 'APPROVED', to: 'APPROVED', roles: REVIEWERS },
+  // First-level review: a nurse approves within the criteria and the verdict; a physician
+  // approving beyond the verdict says why; a denial rests on a criterion not met or unsure.
+  {
+    action: 'DECIDE',
+    from: preDecisionStatuses,
+    when: 'APPROVED',
+    to: 'APPROVED',
+    roles: ['UM_NURSE'],
+    conditions: ['NURSE_OVERRIDES_UNSURE_TO_MET', 'NURSE_NO_CRITERION_NOT_MET', 'NURSE_WITHIN_VERDICT'],
+  },
+  { action: 'DECIDE', from: preDecisionStatuses, when: 'APPROVED', to: 'APPROVED', roles: ['PHYSICIAN_REVIEWER'], conditions: ['REASON_BEYOND_VERDICT'] },
   { action: 'DECIDE', from: preDecisionStatuses, when: 'PARTIALLY_APPROVED', to: 'PARTIALLY_APPROVED', roles: ['PHYSICIAN_REVIEWER'], conditions: ['REASON'] },
-  { action: 'DECIDE', from: preDecisionStatuses, when: 'DENIED', to: 'DENIED', roles: ['PHYSICIAN_REVIEWER'], conditions: ['REASON'] },
+  { action: 'DECIDE', from: preDecisionStatuses, when: 'DENIED', to: 'DENIED', roles: ['PHYSICIAN_REVIEWER'], conditions: ['REASON', 'DENIAL_SUPPORTED'] },
   // Appeals.
   { action: 'APPEAL', from: adverseStatuses, to: 'APPEAL_PENDING', roles: ['PROVIDER'], conditions: ['REASON'] },
-  { action: 'DECIDE', from: ['APPEAL_PENDING'], when: 'APPROVED', to: 'APPROVED_ON_APPEAL', roles: ['PHYSICIAN_REVIEWER'], conditions: ['INDEPENDENT_REVIEWER'] },
-  { action: 'DECIDE', from: ['APPEAL_PENDING'], when: 'DENIED', to: 'DENIAL_UPHELD', roles: ['PHYSICIAN_REVIEWER'], conditions: ['REASON', 'INDEPENDENT_REVIEWER'] },
+  { action: 'DECIDE', from: ['APPEAL_PENDING'], when: 'APPROVED', to: 'APPROVED_ON_APPEAL', roles: ['PHYSICIAN_REVIEWER'], conditions: ['INDEPENDENT_REVIEWER', 'REASON_BEYOND_VERDICT'] },
+  {
+    action: 'DECIDE',
+    from: ['APPEAL_PENDING'],
+    when: 'PARTIALLY_APPROVED',
+    to: 'PARTIALLY_APPROVED_ON_APPEAL',
+    roles: ['PHYSICIAN_REVIEWER'],
+    conditions: ['REASON', 'INDEPENDENT_REVIEWER'],
+  },
+  { action: 'DECIDE', from: ['APPEAL_PENDING'], when: 'DENIED', to: 'DENIAL_UPHELD', roles: ['PHYSICIAN_REVIEWER'], conditions: ['REASON', 'INDEPENDENT_REVIEWER', 'DENIAL_SUPPORTED'] },
   // Due-date extension: the status does not change.
   { action: 'EXTEND', from: preDecisionStatuses, to: 'SAME', roles: REVIEWERS, conditions: ['STANDARD_ONLY', 'ONCE', 'REASON'] },
   // Requests for information: not on APPEAL_PENDING, where the provider cannot update the
@@ -174,9 +246,11 @@ const variantOf = (a: WorkflowAction): EngineOutcome | Decision | undefined =>
 export function transition(args: { from: WorkflowState; action: WorkflowAction; actor: WorkflowActor; subject: WorkflowSubject }): TransitionResult {
   const { from, action, actor, subject } = args;
   const variant = variantOf(action);
-  const rule = transitions.find((t) => t.action === action.kind && (t.when === undefined || t.when === variant) && t.from.includes(from));
-  if (!rule) return { ok: false, errors: [coreError(actions[action.kind].wrongStatus(from))] };
-  if (!rule.roles.includes(actor.role)) return { ok: false, errors: [coreError('FORBIDDEN', { message: 'Your role may not take this action on this case.' })] };
+  // Rows of this status and variant; one per role at most (a role's authority is its row's conditions).
+  const rows = transitions.filter((t) => t.action === action.kind && (t.when === undefined || t.when === variant) && t.from.includes(from));
+  if (rows.length === 0) return { ok: false, errors: [coreError(actions[action.kind].wrongStatus(from))] };
+  const rule = rows.find((t) => t.roles.includes(actor.role));
+  if (!rule) return { ok: false, errors: [coreError('FORBIDDEN', { message: 'Your role may not take this action on this case.' })] };
   for (const name of rule.conditions ?? []) {
     const c = conditions[name];
     if (c.holds(subject, actor)) continue;

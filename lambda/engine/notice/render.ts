@@ -119,7 +119,7 @@ function headline(outcome: NoticeOutcome, input: NoticeInput): string {
     case 'APPROVED_ON_APPEAL':
       return 'Approved on appeal — medically necessary';
     case 'PARTIALLY_APPROVED':
-      return `Partially approved — ${plural(approved.days, 'inpatient day')} approved of ${requested.inpatientDays} requested`;
+      return `Partially approved — ${plural(approved.days, 'inpatient day')} approved of ${requested.inpatientDays > 0 ? `${requested.inpatientDays} requested` : 'the guideline stay requested'}`;
     case 'MODIFIED':
       return `Partially approved (modified) — ${SETTING[approved.setting]} care approved instead of the requested ${SETTING[requested.setting]} care`;
     case 'DENIED':
@@ -161,7 +161,7 @@ function header(input: NoticeInput, outcome: NoticeOutcome): string[] {
   if (c.icd10Codes.length) lines.push(`- Diagnoses (ICD-10): ${c.icd10Codes.map(md).join(', ')}`);
   const onAppeal = Boolean(input.decision?.onAppeal);
   lines.push(
-    `- Requested level of care: ${levelOfCareWords(c.requestedLevelOfCare.setting, c.requestedLevelOfCare.inpatientDays)}`,
+    `- Requested level of care: ${requestedWords(c.requestedLevelOfCare)}`,
     `- Review type: ${c.urgency === 'EXPEDITED' ? 'expedited (urgent)' : 'standard'}`,
     // An appeal's decision is due by the appeal's date, not the first review's.
     ...(onAppeal && c.appeal
@@ -239,7 +239,7 @@ function primary(input: NoticeInput, outcome: NoticeOutcome): string[] {
     case 'MODIFIED':
       text =
         `The requested ${service} is approved in part: it is medically necessary for ${levelOfCareWords(approved.setting, approved.days)}, ` +
-        `but the requested ${levelOfCareWords(requested.setting, requested.inpatientDays)} is NOT medically necessary.` +
+        `but the requested ${requestedWords(requested)} is NOT medically necessary.` +
         (failSentence ? ` ${failSentence}${failCites}` : '');
       break;
     case 'DENIED':
@@ -284,6 +284,11 @@ function reviewerSection(input: NoticeInput, outcome: NoticeOutcome): string[] {
   return out;
 }
 
+/** The requested level of care; INPATIENT with 0 days asks for the guideline stay (never "0 inpatient days"). */
+function requestedWords(r: { setting: CareSetting; inpatientDays: number }): string {
+  return r.setting === 'INPATIENT' && r.inpatientDays === 0 ? `${SETTING.INPATIENT} care, no days stated (the guideline stay)` : levelOfCareWords(r.setting, r.inpatientDays);
+}
+
 function authorizationSection(input: NoticeInput): string[] {
   const a = input.authorization;
   if (!a) return [];
@@ -293,6 +298,8 @@ function authorizationSection(input: NoticeInput): string[] {
     `- Authorization number: **${md(a.number)}**`,
     `- Valid from ${day(a.validFrom)} through ${day(a.validTo)}: the service must be performed in this period; the authorization ends on ${day(a.validTo)}.`,
     `- Certified: CPT ${md(a.cptCode)}, ${plural(a.units, 'unit')}, ${levelOfCareWords(a.approvedSetting, a.approvedInpatientDays)}`,
+    // Add-on lines share the stay of the line they add to.
+    ...(a.lines ?? []).slice(1).map((l) => `- Certified add-on: CPT ${md(l.cptCode)}, ${plural(l.units, 'unit')}, within the same stay`),
     '',
   ];
 }
@@ -422,7 +429,7 @@ function levelOfCareSection(input: NoticeInput, outcome: NoticeOutcome): string[
     '',
     lead,
     '',
-    `- Requested: ${levelOfCareWords(requested.setting, requested.inpatientDays)}`,
+    `- Requested: ${requestedWords(requested)}`,
     `- ${certifying ? 'Certified' : 'Appropriate'} setting: ${SETTING[setting]} care`,
     `- Inpatient level of care indicated: ${inpatient ? 'yes' : 'no'}`,
     `- Guideline: ${md(l.guideline)}`,

@@ -42,7 +42,10 @@ export const LIST_LIMITS: Record<string, number> = {
   'PriorAuthMetrics.itemsRequiringPriorAuth': 5_000,
   // Aggregates: one row per status or per criterion of the policy.
   'DeterminationStats.byStatus': 12,
-  'DeterminationStats.criteria': 20,
+  // One row per policy and criterion: the policies counted (at most the listed ones) × their criteria.
+  'DeterminationStats.criteria': 100 * LIMITS.maxCriteria,
+  // The requested code and its add-on code (lambda/core/decision-records/certification.ts).
+  'Authorization.lines': 2,
   'UserError.field': 8,
   '*.userErrors': 50,
 };

@@ -106,7 +106,9 @@ describe('changes to a case', () => {
     const appealed = value(await core.appealCase(ctx(provider), { caseId: c.id, expectedVersion: 3, reason: 'New imaging' }));
     expect(appealed.case.status).toBe('APPEAL_PENDING');
     expect(codes(await core.recordDecision(ctx(drA), { caseId: c.id, expectedVersion: 4, decision: 'APPROVED', reasons: [] }))).toEqual(['SAME_REVIEWER_ON_APPEAL']);
-    const onAppeal = value(await core.recordDecision(ctx(drB), { caseId: c.id, expectedVersion: 4, decision: 'APPROVED', reasons: [] }));
+    // Approving the requested inpatient stay goes beyond the engine's outpatient verdict: a reason is needed.
+    expect(codes(await core.recordDecision(ctx(drB), { caseId: c.id, expectedVersion: 4, decision: 'APPROVED', reasons: [] }))).toEqual(['REASON_REQUIRED']);
+    const onAppeal = value(await core.recordDecision(ctx(drB), { caseId: c.id, expectedVersion: 4, decision: 'APPROVED', reasons: ['Inpatient stay justified by comorbidities'] }));
     expect(onAppeal.case.status).toBe('APPROVED_ON_APPEAL');
     const history = value(await core.getCase(ctx(nurse), c.id));
     expect(history?.audit.map((a) => a.action)).toEqual(['SUBMIT_CASE', 'UPDATE_CLINICAL_FACTS', 'RECORD_DECISION', 'APPEAL_CASE', 'RECORD_DECISION']);
@@ -121,7 +123,7 @@ describe('changes to a case', () => {
     const saved = now;
     now = new Date(Date.parse(extended.case.dueAt) + 3_600_000);
     try {
-      value(await core.recordDecision(ctx(nurse), { caseId: c.id, expectedVersion: 2, decision: 'APPROVED', reasons: [] }));
+      value(await core.recordDecision(ctx(drA), { caseId: c.id, expectedVersion: 2, decision: 'APPROVED', reasons: ['Reviewed past the due date'] }));
     } finally {
       now = saved;
     }

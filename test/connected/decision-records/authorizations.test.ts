@@ -28,6 +28,7 @@ describe('authorizations', () => {
       units: 1,
       approvedSetting: 'OUTPATIENT',
       approvedInpatientDays: 0,
+      lines: [{ cptCode: '27279', units: 1, approvedSetting: 'OUTPATIENT', approvedInpatientDays: 0 }],
     });
     expect(c.currentDetermination).toMatchObject({ source: 'ENGINE', reviewAction: 'A1', authorization: a, denialReasons: [], reviewer: null });
     for (let i = 0; i < 2; i++) {
@@ -84,7 +85,8 @@ describe('authorizations', () => {
   it('50 concurrent approvals of 50 cases give 50 distinct numbers, each claimed once', async () => {
     const cases = await Promise.all(Array.from({ length: 50 }, () => submit(api).then((s) => s.case)));
     const decided = await Promise.all(
-      cases.map((c, i) => decideRecord(api, as.physician(`dr-${i % 5}`), { caseId: c.id, expectedVersion: c.version, decision: 'APPROVED' })),
+      // Inpatient care against the engine's outpatient verdict: each physician gives a reason.
+      cases.map((c, i) => decideRecord(api, as.physician(`dr-${i % 5}`), { caseId: c.id, expectedVersion: c.version, decision: 'APPROVED', reasons: ['Inpatient stay justified'] })),
     );
     const numbers = decided.map((d) => d.case.authorization.number as string);
     expect(new Set(numbers).size).toBe(50);
@@ -98,7 +100,7 @@ describe('authorizations', () => {
     await api.handler.db.send(
       new PutCommand({ TableName: api.tableName, Item: { pk: `AUTH#${taken}`, sk: 'AUTH', type: 'AUTH', caseId: 'another-case', determinationVersion: 1 } }),
     );
-    const d = await decideRecord(api, dr, { caseId: c.id, expectedVersion: c.version, decision: 'APPROVED' });
+    const d = await decideRecord(api, dr, { caseId: c.id, expectedVersion: c.version, decision: 'APPROVED', reasons: ['Inpatient stay justified'] });
     expect(d.userErrors).toEqual([]);
     expect(d.case.authorization.number).toBe(authorizationNumber(c.id, 2, 1, 2026));
     const holder = (await authItems()).find((i) => i.pk === `AUTH#${taken}`);

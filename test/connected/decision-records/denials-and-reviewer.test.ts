@@ -1,3 +1,4 @@
+import { allMetFacts } from '../../unit/engine/fixtures/sij-cases';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compilePolicy } from '../../../lambda/engine';
 import { shippedPolicies } from '../../../policies';
@@ -45,8 +46,15 @@ describe('specific denial reasons and the reviewer', () => {
   });
 
   it('a reviewer without NPI or specialty claims is recorded with nulls; an approval has no reasons', async () => {
-    const { case: c } = await submit(api);
-    const d = await decideRecord(api, as.nurse('nurse-7'), { caseId: c.id, expectedVersion: c.version, decision: 'APPROVED' });
+    // Every criterion met but nicotine status (UNSURE), outpatient: what a nurse may approve.
+    const { case: c } = await submit(api, { input: { clinicalFacts: { ...allMetFacts, nicotine: { status: 'UNKNOWN' } }, requestedLevelOfCare: { setting: 'OUTPATIENT' } } });
+    const d = await decideRecord(api, as.nurse('nurse-7'), {
+      caseId: c.id,
+      expectedVersion: c.version,
+      decision: 'APPROVED',
+      criterionOverrides: [{ criterionId: 'NICOTINE_FREE', status: 'MET', rationale: 'Never used nicotine, confirmed with the surgeon’s office' }],
+    });
+    expect(d.userErrors).toEqual([]);
     expect(d.determination.reviewer).toEqual({ sub: 'nurse-7', role: 'UM_NURSE', npi: null, specialty: null });
     expect(d.determination.denialReasons).toEqual([]);
   });

@@ -7,7 +7,7 @@ import { allMetFacts } from '../../unit/engine/fixtures/sij-cases';
 export const PROVIDER_ID = 'PRV-DEMO-001';
 export const provider = as.provider(PROVIDER_ID);
 
-export const AUTHORIZATION = 'authorization { number validFrom validTo cptCode units approvedSetting approvedInpatientDays }';
+export const AUTHORIZATION = 'authorization { number validFrom validTo cptCode units approvedSetting approvedInpatientDays lines { cptCode units approvedSetting approvedInpatientDays } }';
 export const RECORD_FIELDS = /* GraphQL */ `
   id version source decision reviewAction reasons
   ${AUTHORIZATION}

@@ -88,7 +88,7 @@ describe('requests for additional information', () => {
   it('a decision closes an open request, and the determination records the request it was made under', async () => {
     const { case: c } = await submit(api);
     const asked = await rfi(undefined, { caseId: c.id, expectedVersion: c.version, items: ['Imaging'] });
-    const d = await decideRecord(api, as.physician('dr-e'), { caseId: c.id, expectedVersion: asked.case.version, decision: 'APPROVED' });
+    const d = await decideRecord(api, as.physician('dr-e'), { caseId: c.id, expectedVersion: asked.case.version, decision: 'APPROVED', reasons: ['Inpatient stay justified'] });
     expect(d.case.informationRequest).toBeNull();
     const stored = (await allItems(api)).find((i) => i.type === 'DETERMINATION' && i.caseId === c.id && i.version === 2);
     expect(stored).toMatchObject({ informationRequest: { items: ['Imaging'] }, onAppeal: false, criterionOverrides: [] });

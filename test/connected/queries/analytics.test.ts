@@ -12,7 +12,7 @@ const STATS = /* GraphQL */ `
     determinationStats(filter: $filter) {
       total automaticApprovals
       byStatus { status count }
-      criteria { criterionId met notMet unsure notApplicable }
+      criteria { policyId criterionId met notMet unsure notApplicable }
       turnaround { standard { count averageHours medianHours p90Hours } expedited { count averageHours medianHours p90Hours } }
     }
   }
@@ -75,27 +75,42 @@ type Item = Record<string, any>;
 function recount(items: Item[], from: string, to: string, cptCode: string | null) {
   const dets = items.filter((i) => i.type === 'DETERMINATION');
   const cases = items.filter((i) => i.type === 'CASE' && i.receivedAt.slice(0, 10) >= from && i.receivedAt.slice(0, 10) <= to && (!cptCode || i.requestedService.cptCode === cptCode));
-  const statuses = ['PENDING_INFORMATION', 'PENDING_PHYSICIAN_REVIEW', 'APPROVED', 'PARTIALLY_APPROVED', 'DENIED', 'APPEAL_PENDING', 'APPROVED_ON_APPEAL', 'DENIAL_UPHELD', 'WITHDRAWN'];
-  const crit = new Map<string, { criterionId: string; met: number; notMet: number; unsure: number; notApplicable: number }>();
+  const statuses = [
+    'PENDING_INFORMATION',
+    'PENDING_PHYSICIAN_REVIEW',
+    'APPROVED',
+    'PARTIALLY_APPROVED',
+    'DENIED',
+    'APPEAL_PENDING',
+    'APPROVED_ON_APPEAL',
+    'PARTIALLY_APPROVED_ON_APPEAL',
+    'DENIAL_UPHELD',
+    'WITHDRAWN',
+  ];
+  // One row per policy and criterion.
+  const crit = new Map<string, { policyId: string; criterionId: string; met: number; notMet: number; unsure: number; notApplicable: number }>();
   for (const c of cases) {
     const latest = dets.filter((d) => d.caseId === c.id && d.source === 'ENGINE').sort((a, b) => b.version - a.version)[0];
     for (const r of latest!.criteriaResults) {
-      const row = crit.get(r.criterionId) ?? { criterionId: r.criterionId, met: 0, notMet: 0, unsure: 0, notApplicable: 0 };
+      const id = `${latest!.policyId} ${r.criterionId}`;
+      const row = crit.get(id) ?? { policyId: latest!.policyId, criterionId: r.criterionId, met: 0, notMet: 0, unsure: 0, notApplicable: 0 };
       const key = ({ MET: 'met', NOT_MET: 'notMet', UNSURE: 'unsure', NOT_APPLICABLE: 'notApplicable' } as const)[r.status as 'MET'];
       row[key] += 1;
-      crit.set(r.criterionId, row);
+      crit.set(id, row);
     }
   }
   const turnaround = (u: string) => {
     const hours = cases.filter((c) => c.urgency === u && c.decidedAt).map((c) => Date.parse(c.decidedAt) - Date.parse(c.receivedAt));
     const whole = hours.map((ms) => Math.floor(ms / HOUR)).sort((a, b) => a - b);
+    const exact = hours.map((ms) => ms / HOUR).sort((a, b) => a - b);
     const n = whole.length;
-    if (n === 0) return { count: 0, averageHours: null, medianHours: null, p90Hours: null };
+    if (n === 0) return { count: 0, averageHours: null, medianHours: null, p90Hours: null, exactMedianHours: null };
     return {
       count: n,
       averageHours: hours.reduce((s, x) => s + x, 0) / n / HOUR,
       medianHours: n % 2 ? whole[(n - 1) / 2] : (whole[n / 2 - 1]! + whole[n / 2]!) / 2,
       p90Hours: whole[Math.ceil(0.9 * n) - 1],
+      exactMedianHours: n % 2 ? exact[(n - 1) / 2] : (exact[n / 2 - 1]! + exact[n / 2]!) / 2,
     };
   };
   return {
@@ -104,8 +119,8 @@ function recount(items: Item[], from: string, to: string, cptCode: string | null
       total: cases.length,
       automaticApprovals: cases.filter((c) => c.automaticApproval).length,
       byStatus: statuses.map((status) => ({ status, count: cases.filter((c) => c.status === status).length })),
-      criteria: [...crit.values()].sort((a, b) => a.criterionId.localeCompare(b.criterionId)),
-      turnaround: { standard: turnaround('STANDARD'), expedited: turnaround('EXPEDITED') },
+      criteria: [...crit.values()].sort((a, b) => a.policyId.localeCompare(b.policyId) || a.criterionId.localeCompare(b.criterionId)),
+      turnaround: { standard: withoutExact(turnaround('STANDARD')), expedited: withoutExact(turnaround('EXPEDITED')) },
     },
     metrics(u: string) {
       const mine = cases.filter((c) => c.urgency === u);
@@ -115,15 +130,19 @@ function recount(items: Item[], from: string, to: string, cptCode: string | null
       return {
         requests: mine.length,
         approvedPercent: pct((c) => c.status === 'APPROVED'),
-        deniedPercent: pct((c) => ['DENIED', 'PARTIALLY_APPROVED', 'APPEAL_PENDING', 'APPROVED_ON_APPEAL', 'DENIAL_UPHELD'].includes(c.status)),
-        approvedAfterAppealPercent: pct((c) => c.status === 'APPROVED_ON_APPEAL'),
-        extendedAndApprovedPercent: pct((c) => !!c.extension && ['APPROVED', 'APPROVED_ON_APPEAL'].includes(c.status)),
+        deniedPercent: pct((c) => ['DENIED', 'PARTIALLY_APPROVED', 'APPEAL_PENDING', 'APPROVED_ON_APPEAL', 'PARTIALLY_APPROVED_ON_APPEAL', 'DENIAL_UPHELD'].includes(c.status)),
+        // A partial approval on appeal counts as an approval after appeal (partial).
+        approvedAfterAppealPercent: pct((c) => ['APPROVED_ON_APPEAL', 'PARTIALLY_APPROVED_ON_APPEAL'].includes(c.status)),
+        extendedAndApprovedPercent: pct((c) => !!c.extension && ['APPROVED', 'APPROVED_ON_APPEAL', 'PARTIALLY_APPROVED_ON_APPEAL'].includes(c.status)),
         averageDecisionHours: t.averageHours,
-        medianDecisionHours: t.medianHours,
+        // Exact, not whole hours.
+        medianDecisionHours: t.exactMedianHours,
       };
     },
   };
 }
+
+const withoutExact = <T extends { exactMedianHours: unknown }>({ exactMedianHours: _e, ...rest }: T) => rest;
 
 function expectClose(actual: any, expected: any) {
   expect(JSON.parse(JSON.stringify(actual, (_k, v) => (typeof v === 'number' ? Math.round(v * 1e6) / 1e6 : v)))).toEqual(
@@ -165,8 +184,12 @@ describe('stats and metrics after a randomized workflow of 320 cases', () => {
     const expected = recount(items, '2026-01-01', '2026-12-31', null);
     expect(m.year).toBe(2026);
     // Every code of every shipped policy, and the one the test published.
-    expect(m.itemsRequiringPriorAuth).toEqual([...new Set([...shippedPolicies.flatMap((p) => p.cptCodes), '22899'])].sort());
-    expect(m.itemsRequiringPriorAuth).toEqual(expect.arrayContaining(['27279', '72148', '22612', '22630', '22633']));
+    // Every code of every shipped policy, their add-on codes, and the one the test published.
+    const addOns = shippedPolicies.flatMap((p) => Object.values((p as { addOnCodes?: Record<string, { code: string }> }).addOnCodes ?? {}).map((a) => a.code));
+    expect(m.itemsRequiringPriorAuth).toEqual([...new Set([...shippedPolicies.flatMap((p) => p.cptCodes), ...addOns, '22899'])].sort());
+    expect(m.itemsRequiringPriorAuth).toEqual(expect.arrayContaining(['27279', '72148', '22612', '22614', '22630', '22632', '22633', '22634']));
+    // The median is exact: the decisions land at arbitrary minutes, so it is not a whole number of hours.
+    expect([m.standard.medianDecisionHours, m.expedited.medianDecisionHours].some((h: number) => !Number.isInteger(h))).toBe(true);
     expectClose(m.standard, expected.metrics('STANDARD'));
     expectClose(m.expedited, expected.metrics('EXPEDITED'));
     const empty = (await api.gql(as.analyst(), METRICS, { year: 2025 })).body.data.priorAuthMetrics;

@@ -26,8 +26,8 @@ describe('concurrent writers', () => {
     const c = await submitReference();
     const results = await Promise.all([
       decide(api, as.physician('dr-1'), { caseId: c.id, expectedVersion: 1, decision: 'DENIED', reasons: ['Not met'] }),
-      decide(api, as.physician('dr-2'), { caseId: c.id, expectedVersion: 1, decision: 'APPROVED' }),
-      decide(api, as.nurse('rn-3'), { caseId: c.id, expectedVersion: 1, decision: 'APPROVED' }),
+      decide(api, as.physician('dr-2'), { caseId: c.id, expectedVersion: 1, decision: 'APPROVED', reasons: ['Inpatient stay justified'] }),
+      decide(api, as.physician('dr-3'), { caseId: c.id, expectedVersion: 1, decision: 'PARTIALLY_APPROVED', approvedSetting: 'OUTPATIENT', reasons: ['Outpatient suffices'] }),
     ]);
     const winners = results.filter((r) => r.payload.userErrors.length === 0);
     const losers = results.filter((r) => r.payload.userErrors.length > 0);

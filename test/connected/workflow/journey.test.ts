@@ -88,13 +88,24 @@ describe('the reference case’s whole journey', () => {
 });
 
 describe('decision rules', () => {
-  it('lets a nurse approve but never deny or partially approve', async () => {
+  it('lets a nurse approve what the criteria support but never deny or partially approve', async () => {
     const c = await submitReference();
     const deny = await decide(api, as.nurse(), { caseId: c.id, expectedVersion: 1, decision: 'DENIED', reasons: ['no'] });
     expect(deny.code).toBe('FORBIDDEN');
     const partial = await decide(api, as.nurse(), { caseId: c.id, expectedVersion: 1, decision: 'PARTIALLY_APPROVED', reasons: ['x'], approvedSetting: 'OUTPATIENT' });
     expect(partial.code).toBe('FORBIDDEN');
-    const ok = await decide(api, as.nurse(), { caseId: c.id, expectedVersion: 1, decision: 'APPROVED' });
+    // The reference case has criteria NOT_MET and asks for more than the verdict: a physician's decision.
+    const beyond = await decide(api, as.nurse(), { caseId: c.id, expectedVersion: 1, decision: 'APPROVED' });
+    expect(beyond.payload.userErrors.map((e: { code: string }) => e.code)).toEqual(['PHYSICIAN_REVIEW_REQUIRED']);
+    // Every criterion met but nicotine status (UNSURE), outpatient: the nurse confirms it and approves.
+    const unsure = await submitReference({ clinicalFacts: { ...allMetFacts, nicotine: { status: 'UNKNOWN' } }, requestedLevelOfCare: { setting: 'OUTPATIENT' } });
+    expect(unsure.status).toBe('PENDING_INFORMATION');
+    const ok = await decide(api, as.nurse(), {
+      caseId: unsure.id,
+      expectedVersion: 1,
+      decision: 'APPROVED',
+      criterionOverrides: [{ criterionId: 'NICOTINE_FREE', status: 'MET', rationale: 'Never smoked, confirmed by phone with the surgeon’s office' }],
+    });
     expect(ok.payload.case.status).toBe('APPROVED');
     expect(ok.payload.determination.reviewAction).toBe('A1');
   });
@@ -120,7 +131,13 @@ describe('decision rules', () => {
     const c = await submitReference();
     const stale = await decide(api, drA, { caseId: c.id, expectedVersion: 7, decision: 'APPROVED' });
     expect(stale.payload.userErrors[0]).toMatchObject({ code: 'VERSION_CONFLICT', field: ['input', 'expectedVersion'] });
-    const bad = await decide(api, drA, { caseId: c.id, expectedVersion: 1, decision: 'APPROVED', criterionOverrides: [{ criterionId: 'NOPE', status: 'MET', rationale: 'r' }] });
+    const bad = await decide(api, drA, {
+      caseId: c.id,
+      expectedVersion: 1,
+      decision: 'APPROVED',
+      reasons: ['Reviewed'],
+      criterionOverrides: [{ criterionId: 'NOPE', status: 'MET', rationale: 'r' }],
+    });
     expect(bad.payload.userErrors[0]).toMatchObject({ code: 'UNKNOWN_CRITERION' });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { submitCaseErrorCodes, submitCaseInputSchema } from '../../../lambda/core/inputs/submit-case';
+import { previewErrorCodes, previewInputSchema, submitCaseErrorCodes, submitCaseInputSchema } from '../../../lambda/core/inputs/submit-case';
 import { errorsFromZod } from '../../../lambda/core/inputs/zod-errors';
 import { demoCaseInput } from '../../../scripts/local/demo-case';
 
@@ -36,10 +36,35 @@ describe('submitCase input validation', () => {
     expect(errorsOf(i)).toEqual([]);
   });
 
-  it.each(['7M4.1', 'M4', '461', 'M46.12345', 'm46.1'])('refuses the ICD-10-CM code %s', (code) => {
+  it.each(['7M4.1', 'M4', '461', 'M46.12345', 'M4.61', 'M46..1', 'M46.', 'M\u200b46.1', ''])('refuses the ICD-10-CM code %j', (code) => {
     const i = valid();
     i.requestedService.icd10Codes = [code];
-    expect(errorsOf(i)[0]).toMatchObject({ field: ['input', 'requestedService', 'icd10Codes', '0'], code: 'INVALID_ICD10_CODE' });
+    expect(errorsOf(i)).toEqual([expect.objectContaining({ field: ['input', 'requestedService', 'icd10Codes', '0'], code: 'INVALID_ICD10_CODE' })]);
+  });
+
+  it.each([
+    ['g834', 'G83.4'],
+    ['m5450', 'M54.50'],
+    ['M5450', 'M54.50'],
+    ['m54.50', 'M54.50'],
+    ['m46.1', 'M46.1'],
+    [' M53.3 ', 'M53.3'],
+    ['z99', 'Z99'],
+    ['s3210xa', 'S32.10XA'],
+  ])('accepts %j with or without the dot, in either case, and stores it as %s', (code, normalized) => {
+    const i = valid();
+    i.requestedService.icd10Codes = [code];
+    expect(submitCaseInputSchema.parse(i).requestedService.icd10Codes).toEqual([normalized]);
+  });
+
+  it('refuses a malformed code with INVALID_ICD10_CODE in previewDetermination too, and normalizes its codes alike', () => {
+    const preview = (icd10Codes: unknown) => previewInputSchema.safeParse({ cptCode: '72148', clinicalFacts: {}, icd10Codes });
+    const bad = preview(['M4.61']);
+    expect(bad.success ? [] : errorsFromZod(bad.error, ['input'], previewErrorCodes)).toEqual([
+      expect.objectContaining({ field: ['input', 'icd10Codes', '0'], code: 'INVALID_ICD10_CODE' }),
+    ]);
+    const good = preview(['g834', 'm5450']);
+    expect(good.success && good.data.icd10Codes).toEqual(['G83.4', 'M54.50']);
   });
 
   it('reports every problem at once, each with its path', () => {
