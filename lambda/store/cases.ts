@@ -76,31 +76,42 @@ export class CaseStore implements CaseRepository {
    */
   async commit(change: CaseChange): Promise<CommitResult> {
     const items = this.transactItems(change);
+    return this.transact<CommitResult>(items, { ok: true }, async (codes, err) => {
+      // The authorization number's claim failed while the case's own condition held: another case holds the number.
+      const authIndex = items.findIndex((i) => i.Put?.Item?.type === 'AUTH');
+      if (authIndex >= 0 && codes[authIndex] === 'ConditionalCheckFailed' && !codes.slice(0, authIndex).includes('ConditionalCheckFailed')) {
+        return { ok: false, reason: 'AUTHORIZATION_NUMBER_TAKEN' };
+      }
+      if (!change.before) {
+        // A new case: the idempotency key may have been taken, possibly by a concurrent retry.
+        const existing = await this.idempotentReplay(change.after);
+        if (existing) return { ok: false, reason: 'IDEMPOTENT_REPLAY', caseId: existing };
+      } else if (codes.includes('ConditionalCheckFailed')) {
+        return { ok: false, reason: 'VERSION_CONFLICT' };
+      } else if (codes.includes('TransactionConflict')) {
+        // Another transaction touched the same items: if the case moved on, we lost; else retry.
+        const current = await this.getCase(change.before.id);
+        if (!current || current.version !== change.before.version) return { ok: false, reason: 'VERSION_CONFLICT' };
+      }
+      if (!codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed')) throw new WriteConflictError(codes, { cause: err });
+      return 'retry';
+    });
+  }
+
+  /**
+   * Sends one transaction; when DynamoDB cancels it, `cancelled` reads the cancellation codes
+   * and gives the answer, or 'retry' for a transient conflict (retried with jitter, 6 times).
+   */
+  private async transact<R>(items: TransactItems, done: R, cancelled: (codes: string[], err: TransactionCanceledException) => Promise<R | 'retry'>): Promise<R> {
     let lastError: unknown;
     for (let attempt = 0; attempt < 6; attempt++) {
       try {
         await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-        return { ok: true };
+        return done;
       } catch (err) {
         if (!(err instanceof TransactionCanceledException)) throw err;
-        const codes = (err.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-        // The authorization number's claim failed while the case's own condition held: another case holds the number.
-        const authIndex = items.findIndex((i) => i.Put?.Item?.type === 'AUTH');
-        if (authIndex >= 0 && codes[authIndex] === 'ConditionalCheckFailed' && !codes.slice(0, authIndex).includes('ConditionalCheckFailed')) {
-          return { ok: false, reason: 'AUTHORIZATION_NUMBER_TAKEN' };
-        }
-        if (!change.before) {
-          // A new case: the idempotency key may have been taken, possibly by a concurrent retry.
-          const existing = await this.idempotentReplay(change.after);
-          if (existing) return { ok: false, reason: 'IDEMPOTENT_REPLAY', caseId: existing };
-        } else if (codes.includes('ConditionalCheckFailed')) {
-          return { ok: false, reason: 'VERSION_CONFLICT' };
-        } else if (codes.includes('TransactionConflict')) {
-          // Another transaction touched the same items: if the case moved on, we lost; else retry.
-          const current = await this.getCase(change.before.id);
-          if (!current || current.version !== change.before.version) return { ok: false, reason: 'VERSION_CONFLICT' };
-        }
-        if (!codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed')) throw new WriteConflictError(codes, { cause: err });
+        const answer = await cancelled((err.CancellationReasons ?? []).map((r) => r.Code ?? 'None'), err);
+        if (answer !== 'retry') return answer;
         lastError = err;
         await sleep(15 * (attempt + 1) + Math.random() * 20);
       }
@@ -237,34 +248,24 @@ export class CaseStore implements CaseRepository {
       owner.push(-1);
     }
     if (items.length > MAX_TRANSACTION_ITEMS) throw new StoreError(`a batch of ${items.length} writes exceeds one transaction`);
-    let lastError: unknown;
-    for (let attempt = 0; attempt < 6; attempt++) {
-      try {
-        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-        return { ok: true };
-      } catch (err) {
-        if (!(err instanceof TransactionCanceledException)) throw err;
-        const codes = (err.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-        const failures: BatchCommitFailure[] = [];
-        for (const [k, code] of codes.entries()) {
-          if (code !== 'ConditionalCheckFailed') continue;
-          const i = owner[k]!;
-          const type: unknown = items[k]?.Put?.Item?.type;
-          if (type === 'IDEMPOTENCY') {
-            const existing = await this.idempotentReplay(changes[i]!.after);
-            if (existing) failures.push({ index: i, reason: 'IDEMPOTENT_REPLAY', caseId: existing });
-          } else if (type === 'AUTH') {
-            failures.push({ index: i, reason: 'AUTHORIZATION_NUMBER_TAKEN' });
-          }
+    return this.transact<BatchCommitResult>(items, { ok: true }, async (codes, err) => {
+      const failures: BatchCommitFailure[] = [];
+      for (const [k, code] of codes.entries()) {
+        if (code !== 'ConditionalCheckFailed') continue;
+        const i = owner[k]!;
+        const type: unknown = items[k]?.Put?.Item?.type;
+        if (type === 'IDEMPOTENCY') {
+          const existing = await this.idempotentReplay(changes[i]!.after);
+          if (existing) failures.push({ index: i, reason: 'IDEMPOTENT_REPLAY', caseId: existing });
+        } else if (type === 'AUTH') {
+          failures.push({ index: i, reason: 'AUTHORIZATION_NUMBER_TAKEN' });
         }
-        const [first, ...rest] = failures;
-        if (first) return { ok: false, failures: [first, ...rest] };
-        if (!codes.includes('TransactionConflict')) throw new WriteConflictError(codes, { cause: err });
-        lastError = err;
-        await sleep(15 * (attempt + 1) + Math.random() * 20);
       }
-    }
-    throw new WriteConflictError(['retries exhausted'], { cause: lastError });
+      const [first, ...rest] = failures;
+      if (first) return { ok: false, failures: [first, ...rest] };
+      if (!codes.includes('TransactionConflict')) throw new WriteConflictError(codes, { cause: err });
+      return 'retry';
+    });
   }
 
   async caseIdForAuthorization(number: string): Promise<string | null> {

@@ -2,21 +2,11 @@
 // an evaluation is refused by compilePolicy, with a clear issue, never a
 // crash, a stack overflow or a slow request.
 import { describe, expect, it } from 'vitest';
-import { compilePolicy, LIMITS, PolicyCompileError, type PolicyIssue } from '../../../lambda/engine';
-import { sijDocCopy } from './helpers';
+import { compilePolicy, LIMITS, type PolicyIssue } from '../../../lambda/engine';
+import { issuesOf, sijDocCopy } from './helpers';
 
 type Doc = ReturnType<typeof sijDocCopy>;
 type Json = Record<string, unknown>;
-
-function issuesOf(doc: unknown): PolicyIssue[] {
-  try {
-    compilePolicy(doc);
-  } catch (e) {
-    expect(e).toBeInstanceOf(PolicyCompileError);
-    return (e as PolicyCompileError).issues;
-  }
-  throw new Error('expected compilePolicy to fail');
-}
 
 /** The SIJ policy with one definition added (name `extra`) used by criterion 7's first rule. */
 function withDefinition(expression: string): Doc {

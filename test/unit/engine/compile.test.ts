@@ -4,20 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { compilePolicy, evaluate, PolicyValidationError, validateFacts, type PolicyIssue } from '../../../lambda/engine';
 import { allMetFacts, outpatient, without } from './fixtures/sij-cases';
 import { shippedPolicies } from '../../../policies';
-import { DATE, sijDoc, sijDocCopy } from './helpers';
+import { DATE, issuesOf, sijDoc, sijDocCopy } from './helpers';
 
 type Doc = ReturnType<typeof sijDocCopy>;
 type Json = Record<string, unknown>;
-
-function issuesOf(doc: unknown): PolicyIssue[] {
-  try {
-    compilePolicy(doc);
-  } catch (e) {
-    expect(e).toBeInstanceOf(PolicyValidationError);
-    return (e as PolicyValidationError).issues;
-  }
-  throw new Error('expected compilePolicy to fail');
-}
 
 /** Breaks a copy of the SIJ policy and returns the issues. */
 function broken(edit: (doc: Doc) => void): PolicyIssue[] {

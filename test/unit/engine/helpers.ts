@@ -1,8 +1,11 @@
 // Shared setup for the engine unit tests: the shipped SIJ policy, compiled
 // once, and small helpers to evaluate facts against it.
+import { expect } from 'vitest';
 import {
   compilePolicy,
   evaluate,
+  PolicyValidationError,
+  type PolicyIssue,
   validateFacts,
   type Evaluation,
   type PolicyDocument,
@@ -41,4 +44,15 @@ export function daysBefore(date: string, days: number): string {
 /** A deep, mutable copy of the shipped policy document for breaking it in tests. */
 export function sijDocCopy(): Record<string, unknown> & { criteria: Record<string, unknown>[] } {
   return structuredClone(sijDoc) as unknown as Record<string, unknown> & { criteria: Record<string, unknown>[] };
+}
+
+/** The issues compilePolicy refuses a document with (the test fails if it compiles). */
+export function issuesOf(doc: unknown): PolicyIssue[] {
+  try {
+    compilePolicy(doc);
+  } catch (e) {
+    expect(e).toBeInstanceOf(PolicyValidationError);
+    return (e as PolicyValidationError).issues;
+  }
+  throw new Error('expected compilePolicy to refuse the policy');
 }

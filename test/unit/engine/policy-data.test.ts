@@ -1,21 +1,12 @@
 // Policy data of the third release: add-on codes (what counts further units) and observation
 // dates (`"x-observation": true`), both checked by compilePolicy and used at request time.
 import { describe, expect, it } from 'vitest';
-import { compilePolicy, PolicyValidationError, validateFacts, type PolicyIssue } from '../../../lambda/engine';
+import { compilePolicy, validateFacts } from '../../../lambda/engine';
+import { issuesOf } from './helpers';
 import { shippedPolicies } from '../../../policies';
 
 type Json = Record<string, any>;
 const docOf = (id: string): Json => structuredClone(shippedPolicies.find((p) => p.id === id)!) as Json;
-
-function issuesOf(doc: unknown): PolicyIssue[] {
-  try {
-    compilePolicy(doc);
-  } catch (e) {
-    expect(e).toBeInstanceOf(PolicyValidationError);
-    return (e as PolicyValidationError).issues;
-  }
-  throw new Error('expected compilePolicy to fail');
-}
 
 describe('add-on codes', () => {
   it('lumbar fusion names 22614, 22632 and 22634, each counted by fusionLevels', () => {

@@ -3,20 +3,10 @@
 // through cel.bind, string-to-list functions and concatenation, and refuses
 // what it has no cost model for.
 import { describe, expect, it } from 'vitest';
-import { compilePolicy, PolicyCompileError, type PolicyIssue } from '../../../lambda/engine';
-import { sijDocCopy } from './helpers';
+import { compilePolicy, type PolicyIssue } from '../../../lambda/engine';
+import { issuesOf, sijDocCopy } from './helpers';
 
 type Json = Record<string, unknown>;
-
-function issuesOf(doc: unknown): PolicyIssue[] {
-  try {
-    compilePolicy(doc);
-  } catch (e) {
-    expect(e).toBeInstanceOf(PolicyCompileError);
-    return (e as PolicyCompileError).issues;
-  }
-  throw new Error('expected compilePolicy to refuse the policy');
-}
 
 /** The SIJ policy with a free-text fact `trigger` (maxLength 10,000) and definitions read by criterion 7. */
 function hostile(definitions: Json[], when = 'extra'): Record<string, unknown> & { criteria: Json[] } {
