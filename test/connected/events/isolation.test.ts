@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allItems, as } from '../../support/api';
 import { decide } from '../../support/workflow';
-import { createEventsHarness, startReceiver, subscriptionResource, type EventsHarness, type Receiver } from './support';
+import { APPROVAL_REASON, createEventsHarness, startReceiver, subscriptionResource, type EventsHarness, type Receiver } from './support';
 
 const SLOW = '4444444444';
 const FAST = '5555555555';
@@ -37,9 +37,9 @@ describe('a subscriber whose endpoint hangs', () => {
     slow.delay(5_000); // longer than its 1 s timeout: every attempt times out
     const [slowCase, fastCase] = [await h.submitPended(SLOW), await h.submitPended(FAST)];
     const t0 = Date.now();
-    await decide(h, as.physician('dr-iso'), { caseId: slowCase, expectedVersion: 1, decision: 'APPROVED', reasons: [] });
+    await decide(h, as.physician('dr-iso'), { caseId: slowCase, expectedVersion: 1, decision: 'APPROVED', reasons: [APPROVAL_REASON] });
     const apiStarted = Date.now();
-    await decide(h, as.physician('dr-iso'), { caseId: fastCase, expectedVersion: 1, decision: 'APPROVED', reasons: [] });
+    await decide(h, as.physician('dr-iso'), { caseId: fastCase, expectedVersion: 1, decision: 'APPROVED', reasons: [APPROVAL_REASON] });
     // The API answered without waiting for any subscriber.
     expect(Date.now() - apiStarted).toBeLessThan(1_000);
     await fast.waitFor(() => fast.notifications().length === 1, 5_000);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as } from '../../support/api';
 import { decide, EXTEND } from '../../support/workflow';
-import { createEventsHarness, eventNumberOf, startReceiver, subscriptionResource, type EventsHarness, type Receiver } from './support';
+import { APPROVAL_REASON, createEventsHarness, eventNumberOf, startReceiver, subscriptionResource, type EventsHarness, type Receiver } from './support';
 
 const NPI = '3333333333';
 const prov = as.provider(NPI);
@@ -36,7 +36,7 @@ describe('the poller killed mid-delivery', () => {
     await h.poller.stop(); // abrupt: in-flight work is abandoned, the queue is dropped
     // More changes while nothing runs.
     for (const caseId of cases) {
-      const d = await decide(h, as.physician('dr-restart'), { caseId, expectedVersion: 2, decision: 'APPROVED', reasons: [] });
+      const d = await decide(h, as.physician('dr-restart'), { caseId, expectedVersion: 2, decision: 'APPROVED', reasons: [APPROVAL_REASON] });
       expect(d.payload.userErrors).toEqual([]);
     }
     await new Promise((r) => setTimeout(r, 500)); // the receiver finishes whatever it was holding

@@ -4,7 +4,7 @@ import { allItems } from '../../support/api';
 import { decide, EXTEND, UPDATE_FACTS } from '../../support/workflow';
 import { REQUEST_INFO } from '../decision-records/helpers';
 import { referenceFacts } from '../../unit/engine/fixtures/reference-case';
-import { createEventsHarness, eventNumberOf, startReceiver, statusOf, subscriptionResource, typeOf, type EventsHarness, type Receiver } from './support';
+import { APPROVAL_REASON, createEventsHarness, eventNumberOf, startReceiver, statusOf, subscriptionResource, typeOf, type EventsHarness, type Receiver } from './support';
 
 const NPI_A = '1111111111';
 const NPI_B = '2222222222';
@@ -137,7 +137,7 @@ describe('notifications', () => {
     const caseId = await h.submitPended(NPI_A);
     rxA.failNext(2, 503);
     const before = rxA.notifications().length;
-    await decide(h, as.physician('dr-ev-3'), { caseId, expectedVersion: 1, decision: 'APPROVED', reasons: [] });
+    await decide(h, as.physician('dr-ev-3'), { caseId, expectedVersion: 1, decision: 'APPROVED', reasons: [APPROVAL_REASON] });
     await rxA.waitFor(() => rxA.notifications().length === before + 1, 10_000);
     const stored = async () => (await allItems(h)).find((i) => i.type === 'NOTIFICATION' && (i.event as { caseId: string }).caseId === caseId)!;
     await expect.poll(async () => (await stored()).state).toBe('DELIVERED');
@@ -148,7 +148,7 @@ describe('notifications', () => {
     const caseId = await h.submitPended(NPI_A);
     rxA.failNext(h.delivery.maxAttempts, 500);
     const before = rxA.notifications().length;
-    await decide(h, as.physician('dr-ev-4'), { caseId, expectedVersion: 1, decision: 'APPROVED', reasons: [] });
+    await decide(h, as.physician('dr-ev-4'), { caseId, expectedVersion: 1, decision: 'APPROVED', reasons: [APPROVAL_REASON] });
     await expect
       .poll(async () => (await allItems(h)).find((i) => i.type === 'NOTIFICATION' && (i.event as { caseId: string }).caseId === caseId)?.state, { timeout: 10_000 })
       .toBe('UNDELIVERABLE');
@@ -157,7 +157,7 @@ describe('notifications', () => {
     expect(p.error.valueCodeableConcept.text).toMatch(/HTTP_500.*undeliverable: 1/);
     // The next change is delivered with the next number: the lost one is a visible gap for the receiver's recovery.
     const next = await h.submitPended(NPI_A);
-    await decide(h, as.physician('dr-ev-5'), { caseId: next, expectedVersion: 1, decision: 'APPROVED', reasons: [] });
+    await decide(h, as.physician('dr-ev-5'), { caseId: next, expectedVersion: 1, decision: 'APPROVED', reasons: [APPROVAL_REASON] });
     await rxA.waitFor(() => rxA.notifications().length === before + 1);
     expect(eventNumberOf(rxA.notifications().at(-1)!.body)).toBe(Number(p['events-since-subscription-start'].valueString) + 1);
   });
@@ -180,7 +180,7 @@ describe('scope between providers', () => {
     await expect.poll(async () => (await read(subB, provB)).body.status, { timeout: 5_000 }).toBe('active');
     const caseA = await h.submitPended(NPI_A);
     const beforeA = rxA.notifications().length;
-    await decide(h, as.physician('dr-ev-6'), { caseId: caseA, expectedVersion: 1, decision: 'APPROVED', reasons: [] });
+    await decide(h, as.physician('dr-ev-6'), { caseId: caseA, expectedVersion: 1, decision: 'APPROVED', reasons: [APPROVAL_REASON] });
     await rxA.waitFor(() => rxA.notifications().length > beforeA);
     await h.poller.caughtUp();
     expect(notificationsFor(rxB, caseA)).toEqual([]);
@@ -195,7 +195,7 @@ describe('deleting', () => {
     expect((await read(id, provB)).status).toBe(404);
     const caseB = await h.submitPended(NPI_B);
     const before = rxB.received.length;
-    await decide(h, as.physician('dr-ev-7'), { caseId: caseB, expectedVersion: 1, decision: 'APPROVED', reasons: [] });
+    await decide(h, as.physician('dr-ev-7'), { caseId: caseB, expectedVersion: 1, decision: 'APPROVED', reasons: [APPROVAL_REASON] });
     await h.poller.caughtUp();
     await new Promise((r) => setTimeout(r, 300));
     expect(rxB.received.length).toBe(before);

@@ -190,3 +190,6 @@ export async function createEventsHarness(opts: { stage?: 'local' | 'dev'; deliv
   };
   return h;
 }
+
+/** A reviewer's reason for an approval: approving more than the engine's verdict needs one (the workflow's reviewer-authority rows). */
+export const APPROVAL_REASON = 'The documentation supports the requested care.';
