@@ -126,7 +126,7 @@ export function renderMemberLetter(input: NoticeInput): string {
     );
     const from = input.determination.createdAt;
     const { rights, plan } = input.letter;
-    if (outcome === 'DENIAL_UPHELD') out.push(...nextLevelSentences(rights, from, longDate, 'member').map(md), '');
+    if (onAppeal) out.push(...nextLevelSentences(rights, from, longDate, 'member').map(md), '');
     else {
       out.push(
         ...firstAppealSentences(rights, from, longDate, 'member').map(md),

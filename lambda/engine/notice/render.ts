@@ -112,6 +112,7 @@ function approvedLevel(input: NoticeInput): { setting: CareSetting; days: number
 function headline(outcome: NoticeOutcome, input: NoticeInput): string {
   const requested = input.case.requestedLevelOfCare;
   const approved = approvedLevel(input);
+  const appeal = input.decision?.onAppeal ? ' on appeal' : '';
   switch (outcome) {
     case 'AUTO_APPROVED':
     case 'APPROVED':
@@ -119,9 +120,9 @@ function headline(outcome: NoticeOutcome, input: NoticeInput): string {
     case 'APPROVED_ON_APPEAL':
       return 'Approved on appeal — medically necessary';
     case 'PARTIALLY_APPROVED':
-      return `Partially approved — ${plural(approved.days, 'inpatient day')} approved of ${requested.inpatientDays > 0 ? `${requested.inpatientDays} requested` : 'the guideline stay requested'}`;
+      return `Partially approved${appeal} — ${plural(approved.days, 'inpatient day')} approved of ${requested.inpatientDays > 0 ? `${requested.inpatientDays} requested` : 'the guideline stay requested'}`;
     case 'MODIFIED':
-      return `Partially approved (modified) — ${SETTING[approved.setting]} care approved instead of the requested ${SETTING[requested.setting]} care`;
+      return `Partially approved${appeal} (modified) — ${SETTING[approved.setting]} care approved instead of the requested ${SETTING[requested.setting]} care`;
     case 'DENIED':
       return 'Denied — not medically necessary';
     case 'DENIAL_UPHELD':
@@ -388,7 +389,8 @@ function appealSection(input: NoticeInput, outcome: NoticeOutcome): string[] {
     `The member and the requesting provider may ask for a free copy of the policy used (${md(input.policy.title)}, version ${input.policy.version}) and of the case file, ` +
     `including the documents and criteria the decision relied on, from ${md(plan.name)} at ${md(plan.phone)}.`;
   const peer = `**Peer-to-peer discussion:** the requesting provider may discuss this decision with the reviewing physician by calling ${md(plan.name)} at ${md(plan.phone)} and citing case ${md(input.case.id)}.`;
-  if (outcome === 'DENIAL_UPHELD') {
+  // Any adverse decision on appeal (upheld denial, partial approval) ends the internal appeal: next level.
+  if (input.decision?.onAppeal) {
     return ['## Further Appeal Rights', '', `This decision on appeal completes the plan's internal ${md(rights.appeal.name)}. ${nextLevelSentences(rights, from, bold, 'provider').join(' ')}`, '', copy, '', peer, ''];
   }
   return [

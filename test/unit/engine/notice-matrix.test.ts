@@ -25,7 +25,9 @@ const cases = policies.flatMap((policy) =>
 /** The shapes that are decisions (a pended engine determination issues no notice). */
 const isDecision = (shape: Shape, input: NoticeInput) => shape !== 'pendingInformation' && (shape !== 'engine' || input.determination.reviewAction === 'A1');
 const APPROVALS: readonly Shape[] = ['engine', 'approvedByNurse', 'approvedOnAppeal'];
-const ADVERSE: readonly Shape[] = ['denied', 'denialUpheld', 'partialA2', 'modifiedA6'];
+const ADVERSE: readonly Shape[] = ['denied', 'denialUpheld', 'partialA2', 'modifiedA6', 'partialOnAppeal'];
+/** Adverse decisions on appeal end the plan's internal appeal: the notices give the next level's rights. */
+const ADVERSE_ON_APPEAL: readonly Shape[] = ['denialUpheld', 'partialOnAppeal'];
 
 const PROVIDER_OUTCOME: Record<Shape, RegExp> = {
   engine: /^Determination: (Approved — medically necessary|Pended for physician review|Pending additional information)/,
@@ -36,6 +38,7 @@ const PROVIDER_OUTCOME: Record<Shape, RegExp> = {
   modifiedA6: /^Determination: Partially approved \(modified\) — outpatient care approved instead of the requested inpatient care\./,
   approvedByNurse: /^Determination: Approved — medically necessary\./,
   approvedOnAppeal: /^Determination: Approved on appeal — medically necessary\./,
+  partialOnAppeal: /^Determination: Partially approved on appeal \(modified\) — outpatient care approved instead of the requested inpatient care\./,
 };
 const MEMBER_OUTCOME: Partial<Record<Shape, RegExp>> = {
   engine: /^We approved your request for /,
@@ -45,6 +48,7 @@ const MEMBER_OUTCOME: Partial<Record<Shape, RegExp>> = {
   denialUpheld: /^We looked at your appeal, and we still deny your request for /,
   partialA2: /^We approved part of your request for /,
   modifiedA6: /^We approved part of your request for /,
+  partialOnAppeal: /^We approved part of your request for /,
 };
 
 /** What each line of business's notices must say after a first adverse decision, and after an upheld one. */
@@ -68,7 +72,7 @@ function providerLayout(input: NoticeInput, md: string, shape: Shape): void {
   const failing = d.criteriaResults.filter((r) => r.status === 'NOT_MET' || r.status === 'UNSURE');
   for (const r of failing) expect(lines.some((l) => l.startsWith(`### ${escapeMd(r.title)} (`))).toBe(true);
   if (ADVERSE.includes(shape)) {
-    const reasons = section(md, shape === 'partialA2' || shape === 'modifiedA6' ? '## Specific Reasons for the Partial Denial' : '## Specific Reasons for the Denial');
+    const reasons = section(md, shape === 'partialA2' || shape === 'modifiedA6' || shape === 'partialOnAppeal' ? '## Specific Reasons for the Partial Denial' : '## Specific Reasons for the Denial');
     expect(input.denialReasons.length).toBeGreaterThan(0);
     for (const r of input.denialReasons) expect(reasons).toContain(r.text);
   } else {
@@ -144,7 +148,9 @@ describe('every notice of every example, decision shape and line of business', (
               expect(contradiction ? body.slice(Math.max(0, contradiction.index - 200), contradiction.index + 60) : null, w).toBeNull();
             }
             if (ADVERSE.includes(shape)) {
-              for (const r of shape === 'denialUpheld' ? RIGHTS[lob].upheld : RIGHTS[lob].first) expect(body, w).toMatch(r);
+              for (const r of ADVERSE_ON_APPEAL.includes(shape) ? RIGHTS[lob].upheld : RIGHTS[lob].first) expect(body, w).toMatch(r);
+              // After an appeal, the first-level window is no longer offered.
+              if (ADVERSE_ON_APPEAL.includes(shape)) expect(body, w).not.toMatch(/(within|have) (180|65|60) days (of|from) the date of this/);
               expect(body, w).toMatch(/free copy/);
             } else {
               expect(body, w).not.toMatch(/free copy|State fair hearing|independent review entity|external review/);
