@@ -123,7 +123,9 @@ export class MedicalNecessityStack extends Stack {
       timeout: Duration.seconds(config.lambda.timeoutSeconds),
       reservedConcurrency: config.lambda.reservedConcurrency,
       logLevel: config.lambda.logLevel,
-      environment: handlerEnvironment,
+      // Its routes have no API Gateway authorizer (a 401 must be an OperationOutcome): it verifies
+      // tokens itself against the issuer's keys (lambda/auth/verify-jwt.ts), lazily on the first token.
+      environment: { ...handlerEnvironment, JWT_JWKS_URL: jwksUrl(config, this.identity.issuer) },
     });
 
     // --- HTTP API ------------------------------------------------------------------------------
@@ -134,7 +136,7 @@ export class MedicalNecessityStack extends Stack {
       authorizer: this.identity.authorizer,
       accessLogGroup: accessLogs,
     });
-    const fhirUrl = this.graphql.addFhirRoutes(this.fhirFunction, this.identity.authorizer);
+    const fhirUrl = this.graphql.addFhirRoutes(this.fhirFunction);
 
     // --- Deploy-time seeding of the shipped policies -------------------------------------------
     this.policySeed = new PolicySeed(this, 'PolicySeed', { config, table, dataKey, opsKey, removalPolicy });
@@ -190,4 +192,13 @@ export class MedicalNecessityStack extends Stack {
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
     new CfnOutput(this, 'CaseEventBusName', { value: this.events.bus.eventBusName, description: 'EventBridge bus with one event per case change' });
   }
+}
+
+/**
+ * The issuer's JWKS, as API Gateway's JWT authorizer finds it: a Cognito pool publishes it at
+ * `<issuer>/.well-known/jwks.json`; an external issuer is assumed to as well (the config names no other).
+ */
+function jwksUrl(config: EnvironmentConfig, issuer: string): string {
+  const base = config.identity.kind === 'external' ? config.identity.issuer.replace(/\/+$/, '') : issuer;
+  return `${base}/.well-known/jwks.json`;
 }

@@ -88,28 +88,27 @@ export class GraphqlApi extends Construct {
   }
 
   /**
-   * The FHIR door's routes (Da Vinci PAS), behind the same JWT authorizer, on a second
-   * function: `POST /fhir/Claim/$submit`, `POST /fhir/Claim/$inquire`, `GET /fhir/Questionnaire/{id}`;
-   * `GET /fhir/metadata` without one (FHIR servers publish their CapabilityStatement), and
-   * every other `/fhir/...` path to the function too, without one, so that an unknown route
-   * is answered 404 with an OperationOutcome (the function trusts no claims there: none reach it).
+   * The FHIR door's routes (Da Vinci PAS) on a second function: `POST /fhir/Claim/$submit`,
+   * `POST /fhir/Claim/$inquire`, `GET /fhir/Questionnaire/{id}`, `GET /fhir/metadata`, the
+   * Subscription routes, and every other `/fhir/...` path (answered 404). None has an API Gateway
+   * authorizer: an HTTP API's JWT authorizer answers 401 with its own fixed body, and the
+   * contract wants an OperationOutcome. The function verifies the bearer token itself
+   * (lambda/auth/verify-jwt.ts, same issuer, audience and JWKS as the authorizer) and
+   * publishes only the CapabilityStatement without one. GraphQL keeps the authorizer.
    */
-  addFhirRoutes(handler: lambda.IFunction, authorizer: apigw.IHttpRouteAuthorizer): string {
+  addFhirRoutes(handler: lambda.IFunction): string {
     const integration = new HttpLambdaIntegration('FhirIntegration', handler, {
       payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
     });
+    // Explicitly none: the API's default authorizer would apply otherwise.
     const none = new apigw.HttpNoneAuthorizer();
-    for (const [path, method] of FHIR_ROUTES) {
-      const open = FHIR_PUBLIC_ROUTES.some(([p, m]) => p === path && m === method);
-      this.api.addRoutes({ path, methods: [method], integration, authorizer: open ? none : authorizer });
+    for (const [path, method] of [...FHIR_ROUTES, FHIR_FALLBACK_ROUTE]) {
+      this.api.addRoutes({ path, methods: [method], integration, authorizer: none });
     }
-    this.api.addRoutes({ path: FHIR_FALLBACK_ROUTE[0], methods: [FHIR_FALLBACK_ROUTE[1]], integration, authorizer: none });
     return `${this.stage.url}fhir`;
   }
 }
 
-/** The FHIR routes served without a token. */
-export const FHIR_PUBLIC_ROUTES: readonly (readonly [string, apigw.HttpMethod])[] = [['/fhir/metadata', apigw.HttpMethod.GET]];
 /** Every other path under /fhir: the function answers 404 (an OperationOutcome), whoever asks. */
 export const FHIR_FALLBACK_ROUTE = ['/fhir/{proxy+}', apigw.HttpMethod.ANY] as const;
 

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -97,7 +97,9 @@ export class Identity extends Construct {
 
     this.userPool = pool;
     this.userPoolClient = client;
-    this.issuer = pool.userPoolProviderUrl;
+    // The `iss` of the pool's tokens, as the authorizer below checks it (the pool's ProviderURL
+    // attribute lacks the https:// scheme). The FHIR function verifies against it too.
+    this.issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${pool.userPoolId}`;
     this.audience = [client.userPoolClientId];
     this.roleClaim = 'cognito:groups';
     this.providerClaim = 'custom:providerId';

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { DEFAULT_PLAN_CONTACT, type PlanContact } from '../core/notices/lines-of-business';
+import type { JwtVerifierConfig } from '../auth/verify-jwt';
 
 /** Environment of the Lambda (and of the local server, which runs the same handler). */
 export const configSchema = z.object({
@@ -18,6 +19,13 @@ export const configSchema = z.object({
   /** The plan's name and phone, given in every member notice. */
   PLAN_NAME: z._default(z.string().check(z.minLength(1), z.maxLength(120)), DEFAULT_PLAN_CONTACT.name),
   PLAN_PHONE: z._default(z.string().check(z.minLength(1), z.maxLength(60)), DEFAULT_PLAN_CONTACT.phone),
+  /**
+   * The token issuer, its audiences (comma-separated) and JWKS (default `<issuer>/.well-known/jwks.json`):
+   * the FHIR function verifies bearer tokens itself (its routes have no API Gateway authorizer).
+   */
+  JWT_ISSUER: z.optional(z.url()),
+  JWT_AUDIENCE: z.optional(z.string()),
+  JWT_JWKS_URL: z.optional(z.url()),
 });
 
 export type AppConfig = {
@@ -32,6 +40,8 @@ export type AppConfig = {
   specialtyClaim?: string;
   /** The plan's contact in member notices; DEFAULT_PLAN_CONTACT when omitted. */
   plan?: PlanContact;
+  /** How to verify a bearer token that API Gateway did not; none (null): such requests are refused. */
+  jwt?: JwtVerifierConfig | null;
 };
 
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
@@ -46,5 +56,13 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     npiClaim: e.NPI_CLAIM,
     specialtyClaim: e.SPECIALTY_CLAIM,
     plan: { name: e.PLAN_NAME, phone: e.PLAN_PHONE },
+    jwt: jwtConfig(e.JWT_ISSUER, e.JWT_AUDIENCE, e.JWT_JWKS_URL),
   };
+}
+
+/** Issuer and at least one audience, or null (fail closed: no token is then accepted by the function itself). */
+function jwtConfig(issuer: string | undefined, audience: string | undefined, jwksUrl: string | undefined): JwtVerifierConfig | null {
+  const audiences = (audience ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  if (!issuer || audiences.length === 0) return null;
+  return { issuer, audience: audiences, jwksUrl: jwksUrl ?? `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json` };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { callerFromClaims } from '../auth/caller';
+import { bearerToken, createJwtVerifier, type VerifyJwt } from '../auth/verify-jwt';
 import type { CoreContext, PolicyRepository, Repositories } from '../core';
 import { capabilityStatement, inquirePas, readQuestionnaire, refuse, submitPas, type DoorOptions, type FhirAnswer } from '../fhir/door';
 import { issue } from '../fhir/operation-outcome';
@@ -91,6 +92,21 @@ export function createFhirHandler(options: FhirHandlerOptions): FhirAppHandler {
   const db = createDocumentClient(options);
   const stores = createStores(db, options.tableName);
   const mapping = { roleClaim: options.roleClaim, providerClaim: options.providerClaim };
+  // The routes have no API Gateway authorizer in AWS: the function checks the token itself.
+  // Without a verifier config no token is accepted here (fail closed).
+  const verify: VerifyJwt | null = options.jwt ? createJwtVerifier(options.jwt) : null;
+
+  /** The claims API Gateway verified (local server, or a deployment keeping an authorizer), else the function's own check. */
+  async function claimsOf(event: ApiEvent): Promise<Record<string, unknown> | undefined> {
+    const fromGateway = event.requestContext.authorizer?.jwt?.claims;
+    if (fromGateway) return fromGateway;
+    const token = bearerToken(event.headers);
+    if (!token || !verify) return undefined;
+    const checked = await verify(token);
+    if (checked.ok) return checked.claims;
+    getLogger().warn('bearer token refused', { reason: checked.reason });
+    return undefined;
+  }
   const subscriptionDeps: SubscriptionDeps = options.subscriptions ?? {
     subscriptions: new SubscriptionStore(db, options.tableName),
     endpoints: createEndpointGuard(endpointPolicyFor(options.stage)),
@@ -113,8 +129,8 @@ export function createFhirHandler(options: FhirHandlerOptions): FhirAppHandler {
     const subscription = matched ? null : subscriptionRoute(event.requestContext.http.method, event.rawPath);
     // An unknown route, whoever asks (in AWS the fallback route has no authorizer: no claims reach it).
     if (!matched && !subscription) return { answer: refuse([issue('not-found', 'This FHIR endpoint serves Claim/$submit, Claim/$inquire, metadata, Questionnaire reads and Subscription.')]), route: null, ctx: null };
-    const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims, mapping);
-    // API Gateway's JWT authorizer refuses first in AWS; this guards the local server and tests.
+    const caller = callerFromClaims(await claimsOf(event), mapping);
+    // A 401 OperationOutcome (contract: every FHIR answer is one), not API Gateway's fixed body.
     if (!caller) return { answer: refuse([issue('login', 'Unauthorized: send a bearer token.')]), route: null, ctx: null };
     if (!matched) {
       const ctx: CoreContext = { actor: caller, clock: now, correlationId, repos: stores, metrics, ...(options.plan ? { plan: options.plan } : {}) };

@@ -1,8 +1,5 @@
-// The FHIR door's routes, declared once: the handler (fhir-app.ts) routes with them, the
-// local server (scripts/local/http-server.ts) and the HTTP API (infra/constructs/api.ts,
-// FHIR_ROUTES) put the JWT authorizer on the same ones.
-
-import { subscriptionRoute } from '../fhir/subscription-door';
+// The FHIR door's routes: the handler (fhir-app.ts) routes with them; the HTTP API
+// (infra/constructs/api.ts, FHIR_ROUTES) sends the same ones to the function, without an authorizer.
 
 export type Route = 'submit' | 'inquire' | 'metadata' | 'questionnaire';
 
@@ -15,16 +12,6 @@ export function routeOf(method: string, path: string): { route: Route; id?: stri
   const q = /^\/fhir\/Questionnaire\/([^/]+)$/.exec(p);
   if (method === 'GET' && q) return { route: 'questionnaire', id: decodedOrNull(q[1]!) };
   return null;
-}
-
-/**
- * Whether API Gateway's JWT authorizer guards this request in AWS: the FHIR door's routes but
- * metadata; every other /fhir path reaches the function without one (infra/constructs/api.ts).
- * The local server (scripts/local/http-server.ts) applies the same split.
- */
-export function fhirRouteNeedsToken(method: string, path: string): boolean {
-  const r = routeOf(method, path);
-  return (r !== null && r.route !== 'metadata') || subscriptionRoute(method, path) !== null;
 }
 
 /** A path segment percent-decoded, or null when its escapes are malformed (`%ZZ`): a client error, never a crash. */

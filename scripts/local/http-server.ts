@@ -7,7 +7,6 @@ import { z } from 'zod';
 import type { ApiEvent, ApiHandler } from '../../lambda/handlers/graphql-app';
 import { roles } from '../../lambda/auth/caller';
 import { MAX_BODY_BYTES as MAX_BODY, SECURITY_HEADERS } from '../../lambda/handlers/http-edge';
-import { fhirRouteNeedsToken } from '../../lambda/handlers/fhir-routes';
 import type { TokenCheck } from './dev-tokens';
 import { apiEvent, lambdaContext } from './invoke';
 
@@ -102,8 +101,9 @@ export function createLocalServer(opts: {
       const check: TokenCheck = token ? await opts.verify(token) : { ok: false, reason: 'no bearer token in the authorization header' };
       const claims = check.ok ? check.claims : null;
       const wantsLandingPage = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !url.searchParams.get('query');
-      // As in AWS: the FHIR metadata and fallback routes have no authorizer; the function answers them.
-      const open = fhir !== undefined && !fhirRouteNeedsToken(req.method ?? 'GET', url.pathname);
+      // As in AWS: the FHIR routes have no authorizer; the function answers a missing or refused
+      // token itself, 401 with an OperationOutcome (it gets no claims here, and verifies none itself locally).
+      const open = fhir !== undefined;
       if (!check.ok && !wantsLandingPage && !open) {
         // API Gateway's JWT authorizer answers 401 itself; the Lambda is never invoked. The
         // line says why (never the token), so a newcomer with a mismatched key can see it.

@@ -13,7 +13,7 @@ import { hashDirectory } from '../../infra/hash';
 import { SUPPRESSION_REASONS } from '../../infra/nag';
 import { paths } from '../../infra/paths';
 import { API_TABLE_ACTIONS } from '../../infra/stack';
-import { ACCESS_LOG_FIELDS, FHIR_FALLBACK_ROUTE, FHIR_PUBLIC_ROUTES, FHIR_ROUTES } from '../../infra/constructs/api';
+import { ACCESS_LOG_FIELDS, FHIR_FALLBACK_ROUTE, FHIR_ROUTES } from '../../infra/constructs/api';
 import { cleanup, idsOfType, logicalId, synth, type Synthesized } from './synth';
 
 const SYNTH_TIMEOUT = 180_000;
@@ -222,9 +222,10 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
       expect(fn.Architectures).toEqual(['arm64']);
       const api = s.json.Resources[logicalId(s, s.stack.apiFunction)]!.Properties;
       expect(fn.Code.S3Key).not.toEqual(api.Code.S3Key);
-      // Plus the key that seals subscription headers (infra/constructs/events.ts).
-      const { SUBSCRIPTION_KEY_ID, ...shared } = fn.Environment.Variables;
+      // Plus the key that seals subscription headers (infra/constructs/events.ts) and the JWKS it verifies tokens with.
+      const { SUBSCRIPTION_KEY_ID, JWT_JWKS_URL, ...shared } = fn.Environment.Variables;
       expect(SUBSCRIPTION_KEY_ID).toBeDefined();
+      expect(JWT_JWKS_URL).toBeDefined();
       expect(shared).toEqual(api.Environment.Variables);
       expect(fn.LoggingConfig.LogGroup).toEqual({ Ref: logicalId(s, s.stack.fhirFunction.logGroup) });
       expect(fn.LoggingConfig.LogGroup).not.toEqual(api.LoggingConfig.LogGroup);
@@ -243,6 +244,16 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
       expect(logs.Resource).toEqual(getAtt(fn.LoggingConfig.LogGroup.Ref));
     });
 
+    it('verifies bearer tokens itself: the Cognito pool\'s issuer, the portal client as audience and the pool\'s JWKS, as the GraphQL routes\' authorizer', () => {
+      const env = fn.Environment.Variables;
+      const authorizer = Object.values(s.template.findResources('AWS::ApiGatewayV2::Authorizer'))[0]!.Properties;
+      expect(env.JWT_ISSUER).toEqual(authorizer.JwtConfiguration.Issuer);
+      expect([env.JWT_AUDIENCE]).toEqual(authorizer.JwtConfiguration.Audience);
+      // The pool's provider URL followed by the well-known JWKS path.
+      expect(JSON.stringify(env.JWT_JWKS_URL)).toContain('/.well-known/jwks.json');
+      expect(JSON.stringify(env.JWT_JWKS_URL)).toContain(logicalId(s, s.stack.identity.userPool!));
+    });
+
     it('serves the FHIR routes (and only those) through its own integration', () => {
       const integrations = s.template.findResources('AWS::ApiGatewayV2::Integration');
       const fhirFnId = logicalId(s, s.stack.fhirFunction);
@@ -254,17 +265,18 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
   });
 
   describe('HTTP API', () => {
-    it('puts a JWT authorizer on every route but the FHIR CapabilityStatement and the FHIR fallback (answered 404 by the function), and exposes only POST /graphql and the FHIR door\'s routes', () => {
+    it('puts the JWT authorizer on POST /graphql and none on the FHIR routes (the FHIR function verifies tokens, so a 401 is an OperationOutcome), and exposes only POST /graphql and the FHIR door\'s routes', () => {
       const routes = Object.values(s.template.findResources('AWS::ApiGatewayV2::Route'));
       expect(routes.length).toBeGreaterThan(0);
-      const open = new Set(['GET /fhir/metadata', 'ANY /fhir/{proxy+}']);
       for (const r of routes) {
-        if (open.has(r.Properties.RouteKey)) {
-          expect(r.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+        if (r.Properties.RouteKey.startsWith('POST /graphql')) {
+          expect(r.Properties.AuthorizationType).toBe('JWT');
+          expect(r.Properties.AuthorizerId).toBeDefined();
           continue;
         }
-        expect(r.Properties.AuthorizationType).toBe('JWT');
-        expect(r.Properties.AuthorizerId).toBeDefined();
+        expect(r.Properties.RouteKey).toMatch(/ \/fhir\//);
+        expect(r.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+        expect(r.Properties.AuthorizerId).toBeUndefined();
       }
       expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(
         [
@@ -282,7 +294,6 @@ describe.each(ENVIRONMENTS)('%s stack', (envName: EnvName) => {
         ].sort(),
       );
       expect(FHIR_ROUTES).toHaveLength(9);
-      expect(FHIR_PUBLIC_ROUTES.map(([p, m]) => `${m} ${p}`)).toEqual(['GET /fhir/metadata']);
       s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
         AuthorizerType: 'JWT',
         IdentitySource: ['$request.header.Authorization'],
@@ -547,10 +558,16 @@ describe('external identity provider', () => {
     const fn = s.json.Resources[logicalId(s, s.stack.apiFunction)]!.Properties;
     expect(fn.Environment.Variables).toMatchObject({ ROLE_CLAIM: 'groups', PROVIDER_CLAIM: 'npi', STAGE: 'staging' });
     for (const r of Object.values(s.template.findResources('AWS::ApiGatewayV2::Route'))) {
-      // The public FHIR CapabilityStatement and the FHIR fallback (404s) have none.
-      if (r.Properties.RouteKey === 'GET /fhir/metadata' || r.Properties.RouteKey === 'ANY /fhir/{proxy+}') continue;
-      expect(r.Properties.AuthorizationType).toBe('JWT');
+      // The FHIR routes have none: the FHIR function verifies the token itself.
+      expect(r.Properties.AuthorizationType ?? 'NONE').toBe(r.Properties.RouteKey === 'POST /graphql' ? 'JWT' : 'NONE');
     }
+    // Against the external issuer's audience and keys.
+    const fhir = s.json.Resources[logicalId(s, s.stack.fhirFunction)]!.Properties;
+    expect(fhir.Environment.Variables).toMatchObject({
+      JWT_ISSUER: 'https://idp.example.org/oauth2/default',
+      JWT_AUDIENCE: 'api://medical-necessity',
+      JWT_JWKS_URL: 'https://idp.example.org/oauth2/default/.well-known/jwks.json',
+    });
     expect(s.nagViolations).toEqual([]);
   });
 });

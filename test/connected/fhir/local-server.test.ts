@@ -51,7 +51,13 @@ describe('local server: the FHIR door over HTTP', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toBe('application/fhir+json');
     expect(((await unknown.json()) as any).resourceType).toBe('OperationOutcome');
-    expect((await fetch(`${base}/fhir/Questionnaire/sij-fusion-v1`)).status).toBe(401);
+    // No token, or a refused one: 401 with an OperationOutcome from the function (API Gateway's own body never).
+    for (const headers of [{}, { authorization: 'Bearer forged' }] as Record<string, string>[]) {
+      const refused = await fetch(`${base}/fhir/Questionnaire/sij-fusion-v1`, { headers });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('content-type')).toBe('application/fhir+json');
+      expect(((await refused.json()) as any).resourceType).toBe('OperationOutcome');
+    }
     // GraphQL is still where it was.
     const gql = await fetch(`${base}/graphql`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ policies { id } }' }) });
     expect(gql.status).toBe(200);
