@@ -96,6 +96,8 @@ export async function startApi(opts: { via: 'npm' | 'node'; env?: Record<string,
       }),
     ]);
     const [, url] = await ready;
+    // The banner's last line ("… Stop: Ctrl-C") may reach the pipe in a later chunk than "API ready".
+    await waitFor(/Stop: Ctrl-C/, 5_000);
     const [, demoCaseId] = await waitFor(/seeded the demonstration case ([0-9a-f-]{36})/, 1_000);
     const nodePid = opts.via === 'node' ? child.pid! : childrenOf(child.pid!).find((p) => commandOf(p).includes('scripts/start.ts'))!;
     const java = descendants(nodePid).find((p) => commandOf(p).includes('DynamoDBLocal.jar')) ?? null;
